@@ -1,0 +1,122 @@
+"""In-place operations (``x += 1``, ``x.mul_(2)``, ``x.zero_()``, ``x[0] = 5``).
+
+An in-place op writes into the tensor's own memory, so every view and ``detach()`` of it sees
+the change, and its version counter goes up (a value saved for backward that changes is an
+error at backward time, not a silently wrong gradient).
+
+* Not recorded (under ``no_grad``, or nothing requires grad): compute, write the result into
+  the tensor's array, done. This is how parameters are updated: ``w -= lr * w.grad``.
+* Recorded: a leaf that requires grad refuses (its ``.grad`` would no longer describe it).
+  Otherwise the op is computed out of place from a snapshot of the old values, the result is
+  written back, and the tensor's ``grad_fn`` becomes the op's node.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import _random
+from ..autograd.function import _NO_CONTEXT, _inplace_epoch
+from ..autograd.grad_mode import _enabled
+from ..tensor import LEAF_INPLACE_ERROR, Tensor, _scalar_type_name
+
+
+def _write(t: Tensor, result: np.ndarray) -> None:
+    """Write ``result`` into ``t``'s memory, with PyTorch's errors for shape and dtype."""
+    data = t._data
+    if result.shape != data.shape:
+        if np.broadcast_shapes(result.shape, data.shape) != data.shape:
+            raise RuntimeError(
+                f"output with shape {list(data.shape)} doesn't match the broadcast shape "
+                f"{list(np.broadcast_shapes(result.shape, data.shape))}"
+            )
+    if not np.can_cast(result.dtype, data.dtype, casting="same_kind"):
+        raise RuntimeError(
+            f"result type {_scalar_type_name(result.dtype)} can't be cast to the desired output "
+            f"type {_scalar_type_name(data.dtype)}"
+        )
+    if not data.flags.writeable:
+        raise RuntimeError(
+            "unsupported operation: the tensor's memory is read-only (an expanded tensor); "
+            "call .clone() first"
+        )
+    np.copyto(data, result, casting="same_kind")
+    _bump(t)
+
+
+def _ufunc_inplace(t: Tensor, ufunc: Any, other: Any) -> None:
+    data = t._data
+    try:
+        ufunc(data, other, out=data, casting="same_kind")
+    except (TypeError, ValueError):
+        # redo the check step by step to give PyTorch's message for what went wrong
+        _write(t, np.asarray(ufunc(data, other)))
+        raise
+    _bump(t)
+
+
+def _bump(t: Tensor) -> None:
+    """Record an in-place change: the tensor's version, and the global count of changes."""
+    t._version_counter().value += 1
+    _inplace_epoch[0] += 1
+
+
+def apply_inplace(t: Tensor, op: Any, operands: tuple[Any, ...], params: dict[str, Any]) -> None:
+    tracked = _enabled[0] and (
+        t._requires_grad or any(isinstance(o, Tensor) and o._requires_grad for o in operands)
+    )
+    if not tracked:
+        arrays = [o._data if isinstance(o, Tensor) else o for o in operands]
+        ufunc = op._inplace_ufunc
+        if ufunc is not None:  # x += y and friends: numpy writes straight into x's memory
+            _ufunc_inplace(t, ufunc, arrays[0])
+        elif op.__name__ in ("Fill", "Zero"):
+            t._data.fill(params["value"])
+            _bump(t)
+        elif op.__name__ == "IndexPut":  # plain assignment: no need to copy the whole tensor
+            _assign(t, arrays[0], params["key"])
+        else:
+            _write(t, np.asarray(op.forward(_NO_CONTEXT, t._data, *arrays, **params)))
+        return
+
+    if t._grad_fn is None and t._requires_grad:
+        raise RuntimeError(LEAF_INPLACE_ERROR)
+    if t._base is not None and t._base._requires_grad:
+        raise RuntimeError(
+            "autograd_lab does not record in-place changes to a view of a tensor that requires "
+            "grad (PyTorch would rewrite the base's history). Use an out-of-place operation, "
+            "e.g. v = v * 2, or clone() the view first."
+        )
+    snapshot = Tensor._make(t._data.copy(), t._grad_fn)  # the old values, for the op to save
+    snapshot._requires_grad = t._requires_grad
+    out = op.apply(snapshot, *operands, **params)
+    _write(t, out._data)
+    node = out._grad_fn
+    t._grad_fn = node
+    t._requires_grad = True
+    if node._out_index >= 0:  # the op saved its output: that output is now t itself
+        saved = list(node._saved)
+        saved[node._out_index] = t._data
+        node._saved = tuple(saved)
+        node._out_version = (t._vc, t._vc.value)
+
+
+def _assign(t: Tensor, value: np.ndarray, key: Any) -> None:
+    try:
+        t._data[key] = value
+    except IndexError as e:
+        raise IndexError(str(e).replace("axis", "dimension")) from None
+    except ValueError as e:
+        raise RuntimeError(str(e)) from None
+    _bump(t)
+
+
+def fill_random(t: Tensor, kind: str, a: float, b: float) -> Tensor:
+    """``uniform_`` and ``normal_``: refill a tensor with random numbers (not recorded)."""
+    if _enabled[0] and t._requires_grad and t._grad_fn is None:
+        raise RuntimeError(LEAF_INPLACE_ERROR)
+    draw = _random.uniform if kind == "uniform" else _random.normal
+    _write(t, draw(t._data.shape, a, b, t._data.dtype))
+    return t

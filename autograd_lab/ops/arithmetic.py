@@ -1,0 +1,461 @@
+"""Arithmetic: + - * / ** and negation, with PyTorch's type promotion.
+
+Each op's backward is the derivative from school, multiplied by the upstream gradient. When an
+input was broadcast (``b`` of shape (3,) added to ``a`` of shape (4, 3)), the gradient returned
+here still has the output's shape; the engine sums it back to the input's shape in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..autograd.function import Op
+from ..tensor import Tensor
+
+# -- PyTorch's type promotion -----------------------------------------------------------------
+#
+# numpy (>= 2) and PyTorch agree on the common cases (float32 tensor with a Python float stays
+# float32). They differ in three: an integer tensor with a Python float gives float32 in
+# PyTorch; a 0-d tensor does not widen an n-d tensor of the same kind (float32 vector + float64
+# 0-d gives float32); and float32 with int64 gives float32. PyTorch ranks the operands: n-d
+# tensors, then 0-d tensors, then Python numbers; a lower rank only matters when it brings a
+# higher kind (bool < int < float).
+
+
+def _kind(dt: np.dtype) -> int:
+    return 0 if dt.kind == "b" else 2 if dt.kind in "fc" else 1
+
+
+def _promote_types(a: np.dtype | None, b: np.dtype | None) -> np.dtype | None:
+    if a is None or b is None:
+        return a if b is None else b
+    ka, kb = _kind(a), _kind(b)
+    if ka != kb:  # e.g. int64 with float32 gives float32 (numpy would say float64)
+        return a if ka > kb else b
+    return np.promote_types(a, b)
+
+
+def _combine(higher: np.dtype | None, lower: np.dtype | None) -> np.dtype | None:
+    """Let a lower-ranked operand change the result only if it brings a higher kind."""
+    if higher is None:
+        return lower
+    if lower is None or _kind(higher) >= _kind(lower):
+        return higher
+    return _promote_types(higher, lower)
+
+
+_PYTHON_NUMBER_DTYPES = {bool: np.dtype(np.bool_), int: np.dtype(np.int64), float: np.dtype(np.float32)}
+
+
+def result_dtype(*operands: Any) -> np.dtype:
+    """The dtype PyTorch gives to an operation on these operands (arrays or Python numbers)."""
+    dims = zeros = numbers = None
+    for x in operands:
+        if isinstance(x, np.ndarray):
+            if x.ndim:
+                dims = _promote_types(dims, x.dtype)
+            else:
+                zeros = _promote_types(zeros, x.dtype)
+        else:
+            numbers = _promote_types(numbers, _PYTHON_NUMBER_DTYPES.get(type(x), np.dtype(np.float32)))
+    return _combine(dims, _combine(zeros, numbers))  # type: ignore[return-value]
+
+
+def _needs_promotion(a: np.ndarray, b: Any) -> bool:
+    """Fast check: would numpy's own promotion of ``a`` with ``b`` differ from PyTorch's?"""
+    if isinstance(b, np.ndarray):
+        return b.dtype != a.dtype
+    kind = a.dtype.kind
+    if type(b) is float:
+        return kind != "f"
+    if type(b) is int:
+        return kind == "b"
+    return False  # a bool
+
+
+def promote(a: Any, b: Any) -> tuple[Any, Any]:
+    """Cast array operands to the dtype PyTorch computes in (Python numbers stay as they are)."""
+    if isinstance(a, np.ndarray):
+        if not _needs_promotion(a, b):
+            return a, b
+    elif not _needs_promotion(b, a):
+        return a, b
+    dt = result_dtype(a, b)
+    if isinstance(a, np.ndarray) and a.dtype != dt:
+        a = a.astype(dt)
+    if isinstance(b, np.ndarray) and b.dtype != dt:
+        b = b.astype(dt)
+    return a, b
+
+
+_NUMBERS = (float, int, bool)
+
+
+def operand(value: Any, like: Tensor) -> Any:
+    """A tensor or Python number for an operator's other side; None if it cannot be one."""
+    if isinstance(value, Tensor) or type(value) in _NUMBERS:
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return as_tensor_like(value, like)
+    return None
+
+
+def number(value: Any, what: str) -> Any:
+    """A Python number for a parameter such as an exponent, or a clear TypeError."""
+    if isinstance(value, Tensor) and value._data.size == 1:
+        return value._data.item()
+    if isinstance(value, np.generic):
+        return value.item()
+    if type(value) in _NUMBERS:
+        return value
+    raise TypeError(f"{what} must be a number or a tensor, got {type(value).__name__}")
+
+
+class BinaryOp(Op):
+    """An elementwise op of two operands: promotes dtypes as PyTorch does, then applies.
+
+    Returns NotImplemented for an operand that is neither a tensor nor a number, so that
+    Python raises its usual "unsupported operand type(s)" TypeError.
+    """
+
+    @classmethod
+    def apply(cls, a: Tensor, b: Any) -> Any:  # type: ignore[override]
+        # The common cases first, without any call: same dtypes and shapes, or a Python
+        # number that numpy combines exactly as PyTorch does.
+        da = a._data
+        tb = type(b)
+        if tb is Tensor:
+            db = b._data
+            if db.dtype == da.dtype and db.shape == da.shape:
+                return _op_apply(cls, a, b)
+        elif tb is float:
+            if da.dtype.kind == "f":
+                return _op_apply(cls, a, b)
+        elif tb is int and da.dtype.kind != "b":
+            return _op_apply(cls, a, b)
+        b = operand(b, a)
+        if b is None:
+            return NotImplemented
+        db = b._data if isinstance(b, Tensor) else b
+        if isinstance(db, np.ndarray) and da.shape != db.shape:
+            _check_broadcast(da.shape, db.shape)
+        pa, pb = promote(da, db)
+        if pa is da and pb is db:
+            return _op_apply(cls, a, b)
+        # computed in a wider dtype: pass the cast values, keep the tensors' place in the graph
+        return _op_apply(cls, _cast_view(a, pa), b if pb is db else _cast_view(b, pb))
+
+
+_op_apply = Op.apply.__func__  # type: ignore[attr-defined]
+
+
+def _cast_view(t: Tensor, data: np.ndarray) -> Tensor:
+    """``t`` with its values cast, standing in for ``t`` in the graph (same grad_fn or leaf)."""
+    stand_in = Tensor._make(data, t._grad_fn)
+    stand_in._requires_grad = t._requires_grad
+    if t._grad_fn is None and t._requires_grad:
+        t._accumulator()
+        stand_in._acc = t._acc  # gradients reach t's own AccumulateGrad
+    return stand_in
+
+
+class Add(BinaryOp):
+    """out = a + b            ∂out/∂a = 1,  ∂out/∂b = 1"""
+
+    _inplace_ufunc = np.add
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any) -> Any:
+        return a + b
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        return grad, grad
+
+
+class Sub(BinaryOp):
+    """out = a − b            ∂out/∂a = 1,  ∂out/∂b = −1"""
+
+    _inplace_ufunc = np.subtract
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any) -> Any:
+        return a - b
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        return grad, (-grad if ctx.needs_input_grad[1] else None)
+
+
+class Rsub(Op, name="RsubBackward1"):
+    """out = other − x  (a number minus a tensor)        ∂out/∂x = −1"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, other: Any) -> Any:
+        return np.subtract(other, x, dtype=result_dtype(x, other))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return -grad
+
+
+class Mul(BinaryOp):
+    """out = a · b            ∂out/∂a = b,  ∂out/∂b = a"""
+
+    _inplace_ufunc = np.multiply
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any) -> Any:
+        need_a, need_b = ctx.needs_input_grad[0], ctx.needs_input_grad[1]
+        # each factor is needed only for the *other* factor's gradient
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        return a * b
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (grad * b if need_a else None), (grad * a if need_b else None)
+
+
+class Div(BinaryOp):
+    """out = a / b            ∂out/∂a = 1/b,  ∂out/∂b = −a/b²"""
+
+    _inplace_ufunc = np.true_divide
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any) -> Any:
+        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
+        out = a / b
+        if out.dtype.kind in "biu":  # true division of integers gives floats (float32)
+            out = out.astype(np.float32)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (grad / b if need_a else None), (-grad * a / (b * b) if need_b else None)
+
+
+class Neg(Op):
+    """out = −x               ∂out/∂x = −1"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        return -x
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return -grad
+
+
+class Reciprocal(Op):
+    """out = 1/x              ∂out/∂x = −1/x² = −out²"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        out = 1 / x if x.dtype.kind == "f" else 1 / x.astype(np.float32)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (out,) = ctx.saved_tensors
+        return -grad * out * out
+
+
+class Pow(Op):
+    """out = xᵖ  (p a number)     ∂out/∂x = p·xᵖ⁻¹"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, exponent: Any) -> Any:
+        exponent = number(exponent, "exponent")
+        ctx.save_for_backward(x)
+        ctx.exponent = exponent
+        if x.dtype.kind in "biu" and (isinstance(exponent, float) or exponent < 0):
+            x = x.astype(np.float32)  # an integer tensor to a float power is a float tensor
+        return x**exponent
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        p = ctx.exponent
+        if p == 0:
+            return grad * 0
+        return grad * p * x ** (p - 1)
+
+
+class PowTensor(BinaryOp, name="PowBackward1"):
+    """out = aᵇ  (both tensors)   ∂out/∂a = b·aᵇ⁻¹,  ∂out/∂b = aᵇ·ln a"""
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any) -> Any:
+        out = a**b
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        a, b, out = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        grad_a = grad * b * a ** (b - 1) if need_a else None
+        grad_b = None
+        if need_b:
+            # 0ᵇ has slope 0 in b for b >= 0 (where ln 0 would give nan)
+            grad_b = grad * out * np.log(np.where(a == 0, 1, a)) if isinstance(a, np.ndarray) \
+                else grad * out * np.log(a)
+        return grad_a, grad_b
+
+
+class RPow(Op, name="PowBackward2"):
+    """out = cˣ  (c a number)     ∂out/∂x = cˣ·ln c"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, base: Any) -> Any:
+        base = number(base, "base")
+        data = x if x.dtype.kind == "f" else x.astype(np.float32)
+        out = np.power(np.asarray(base, dtype=data.dtype), data)
+        ctx.save_for_backward(out)
+        ctx.log_base = np.log(base) if base > 0 else (0.0 if base == 0 else np.nan)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (out,) = ctx.saved_tensors
+        return grad * out * ctx.log_base
+
+
+class FloorDivide(BinaryOp):
+    """out = ⌊a / b⌋  — a step function: its gradient is zero where defined."""
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any) -> Any:
+        return np.floor_divide(a, b)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        return grad * 0, None
+
+
+class Remainder(BinaryOp):
+    """out = a mod b            ∂out/∂a = 1"""
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any) -> Any:
+        return np.remainder(a, b)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        return grad, None
+
+
+# -- helpers used by Tensor's operators -------------------------------------------------------
+
+
+def scalar_of(value: Any) -> Any:
+    """A Python number from a number or a one-element tensor."""
+    return value.item() if isinstance(value, Tensor) else value
+
+
+def as_tensor_like(value: Any, like: Tensor) -> Tensor:
+    """A constant tensor for ``value`` (used when a number stands on the left of ``//``, ``@``)."""
+    if isinstance(value, Tensor):
+        return value
+    data = np.asarray(value)
+    if data.dtype == np.float64 and not isinstance(value, np.ndarray):
+        data = data.astype(like._data.dtype if like._data.dtype.kind == "f" else np.float32)
+    return Tensor._make(data)
+
+
+def compare(ufunc: Any, a: Tensor, b: Any) -> Tensor:
+    """A comparison or logical op: a bool tensor outside any graph."""
+    if isinstance(b, Tensor):
+        b = b._data
+    elif not isinstance(b, bool | int | float | np.ndarray | np.generic):
+        return NotImplemented
+    _check_broadcast(a._data.shape, np.shape(b))
+    return Tensor._make(np.asarray(ufunc(a._data, b)))
+
+
+def _check_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
+    for i in range(1, min(len(a), len(b)) + 1):
+        if a[-i] != b[-i] and a[-i] != 1 and b[-i] != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({a[-i]}) must match the size of tensor b ({b[-i]}) at "
+                f"non-singleton dimension {max(len(a), len(b)) - i}"
+            )
+
+
+def check_broadcast(a: Any, b: Any) -> None:
+    """Raise PyTorch's error (naming both sizes) when two shapes cannot broadcast."""
+    _check_broadcast(np.shape(a), np.shape(b))
+
+
+# numpy functions that have a tensor operation: np.cos(t) runs Cos, and so on.
+def _ufunc_table() -> dict[Any, Any]:
+    from . import unary
+
+    return {
+        np.add: lambda a, b: Add.apply(*_tensor_first(a, b)),
+        np.subtract: lambda a, b: Sub.apply(a, b) if isinstance(a, Tensor) else Rsub.apply(b, other=a),
+        np.multiply: lambda a, b: Mul.apply(*_tensor_first(a, b)),
+        np.true_divide: lambda a, b: Div.apply(a, b) if isinstance(a, Tensor)
+        else Reciprocal.apply(b) * a,
+        np.negative: lambda a: Neg.apply(a),
+        np.power: lambda a, b: (PowTensor.apply(a, b) if isinstance(b, Tensor) else Pow.apply(a, exponent=b))
+        if isinstance(a, Tensor) else RPow.apply(b, base=a),
+        np.exp: unary.Exp.apply,
+        np.log: unary.Log.apply,
+        np.sqrt: unary.Sqrt.apply,
+        np.sin: unary.Sin.apply,
+        np.cos: unary.Cos.apply,
+        np.tanh: unary.Tanh.apply,
+        np.absolute: unary.Abs.apply,
+        np.sign: unary.Sign.apply,
+        np.matmul: lambda a, b: _matmul(a, b),
+        np.maximum: lambda a, b: unary.Maximum.apply(*_as_tensors(a, b)),
+        np.minimum: lambda a, b: unary.Minimum.apply(*_as_tensors(a, b)),
+    }
+
+
+def _matmul(a: Any, b: Any) -> Any:
+    from .linalg import matmul
+
+    return matmul(*_as_tensors(a, b))
+
+
+def _tensor_first(a: Any, b: Any) -> tuple[Any, Any]:
+    return (a, b) if isinstance(a, Tensor) else (b, a)
+
+
+def _as_tensors(a: Any, b: Any) -> tuple[Tensor, Tensor]:
+    like = a if isinstance(a, Tensor) else b
+    return as_tensor_like(a, like), as_tensor_like(b, like)
+
+
+_UFUNCS: dict[Any, Any] = {}
+_COMPARISONS = {np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal}
+
+
+def array_ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """Run a numpy ufunc on tensors as the matching tensor operation (see Tensor.__array_ufunc__)."""
+    if not _UFUNCS:
+        _UFUNCS.update(_ufunc_table())
+    if method == "__call__" and not kwargs:
+        if ufunc in _UFUNCS:
+            return _UFUNCS[ufunc](*inputs)
+        if ufunc in _COMPARISONS:
+            a, b = _tensor_first(*inputs)
+            return compare(ufunc, a, b) if a is inputs[0] else compare(_SWAPPED[ufunc], a, b)
+    return NotImplemented
+
+
+_SWAPPED = {
+    np.equal: np.equal, np.not_equal: np.not_equal, np.less: np.greater,
+    np.less_equal: np.greater_equal, np.greater: np.less, np.greater_equal: np.less_equal,
+}  # fmt: skip

@@ -1,0 +1,167 @@
+"""Matrix products: ``@``, ``matmul``, ``mm``, ``dot``.
+
+For out = A @ B, the gradient of A is grad @ Bᵀ and the gradient of B is Aᵀ @ grad: each
+factor's gradient is the upstream gradient multiplied by the *other* factor, as for a product
+of numbers, with transposes so that the shapes fit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..autograd.function import Op
+from ..tensor import Tensor
+from .shape import SqueezeMatmul, Unsqueeze
+
+
+def _t(m: Any) -> Any:
+    return m.swapaxes(-1, -2)
+
+
+class Mm(Op):
+    """out = A @ B (matrices)       ∂L/∂A = grad @ Bᵀ,  ∂L/∂B = Aᵀ @ grad"""
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any) -> Any:
+        need_a, need_b = ctx.needs_input_grad[0], ctx.needs_input_grad[1]
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        return a @ b
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (grad @ _t(b) if need_a else None), (_t(a) @ grad if need_b else None)
+
+
+class Bmm(Mm, name="UnsafeViewBackward0"):
+    """out = A @ B for stacks of matrices (batched, broadcast over leading dims)."""
+
+
+class Mv(Op):
+    """out = M @ v (matrix times vector)   ∂L/∂M = grad ⊗ v,  ∂L/∂v = Mᵀ @ grad"""
+
+    @staticmethod
+    def forward(ctx: Any, m: Any, v: Any) -> Any:
+        need_m, need_v = ctx.needs_input_grad[0], ctx.needs_input_grad[1]
+        ctx.save_for_backward(m if need_v else None, v if need_m else None)
+        return m @ v
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        m, v = ctx.saved_tensors
+        need_m, need_v = ctx.needs_input_grad
+        grad_m = grad.reshape((-1, 1)) * v.reshape((1, -1)) if need_m else None
+        return grad_m, (_t(m) @ grad if need_v else None)
+
+
+class Dot(Op):
+    """out = a · b (vectors)         ∂out/∂a = b,  ∂out/∂b = a"""
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any) -> Any:
+        need_a, need_b = ctx.needs_input_grad[0], ctx.needs_input_grad[1]
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        return np.dot(a, b)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (grad * b if need_a else None), (grad * a if need_b else None)
+
+
+def _check(a: Tensor, b: Tensor) -> None:
+    for x in (a, b):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"matmul(): argument must be Tensor, not {type(x).__name__}")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(
+            "expected m1 and m2 to have the same dtype, but got: "
+            f"{_name(a._data.dtype)} != {_name(b._data.dtype)}"
+        )
+
+
+def _name(dt: np.dtype) -> str:
+    return {"float32": "float", "float64": "double", "int64": "long int"}.get(dt.name, dt.name)
+
+
+def _dims(shape: tuple[int, ...]) -> str:
+    return "x".join(str(n) for n in shape)
+
+
+def mm(a: Tensor, b: Tensor) -> Tensor:
+    _check(a, b)
+    if a._data.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if b._data.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    if a._data.shape[1] != b._data.shape[0]:
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({_dims(a._data.shape)} and "
+            f"{_dims(b._data.shape)})"
+        )
+    return Mm.apply(a, b)
+
+
+def dot(a: Tensor, b: Tensor) -> Tensor:
+    _check(a, b)
+    if a._data.ndim != 1 or b._data.ndim != 1:
+        raise RuntimeError(
+            f"1D tensors expected, but got {a._data.ndim}D and {b._data.ndim}D tensors"
+        )
+    if a._data.shape != b._data.shape:
+        n, m = a._data.shape[0], b._data.shape[0]
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the same "
+            f"number of elements, but got {n} and {m} elements respectively"
+        )
+    return Dot.apply(a, b)
+
+
+def matmul(a: Tensor, b: Tensor) -> Tensor:
+    """``a @ b`` with PyTorch's rules for 1-d, 2-d and batched operands (and its node names)."""
+    _check(a, b)
+    da, db = a._data.ndim, b._data.ndim
+    if da == 0 or db == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D"
+        )
+    if da == 1 and db == 1:
+        return dot(a, b)
+    if da == 2 and db == 1:
+        if a._data.shape[1] != b._data.shape[0]:
+            raise RuntimeError(
+                f"size mismatch, got input ({a._data.shape[0]}), mat ({_dims(a._data.shape)}), "
+                f"vec ({b._data.shape[0]})"
+            )
+        return Mv.apply(a, b)
+    if da == 1 and db == 2:  # a row vector times a matrix, then the row dim is dropped
+        return SqueezeMatmul.apply(mm(Unsqueeze.apply(a, dim=0), b), dims=(0,))
+    if da == 2 and db == 2:
+        return mm(a, b)
+    return _batched(a, b)
+
+
+def _batched(a: Tensor, b: Tensor) -> Tensor:
+    sa, sb = a._data.shape, b._data.shape
+    if len(sa) == 1:
+        return SqueezeMatmul.apply(_batched(Unsqueeze.apply(a, dim=0), b), dims=(-2,))
+    if len(sb) == 1:
+        return SqueezeMatmul.apply(_batched(a, Unsqueeze.apply(b, dim=1)), dims=(-1,))
+    if sa[-1] != sb[-2]:
+        batch = list(np.broadcast_shapes(sa[:-2], sb[:-2]))
+        raise RuntimeError(
+            "Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{int(np.prod(batch))}, {sa[-1]}] but got: [{int(np.prod(batch))}, {sb[-2]}]."
+        )
+    try:
+        np.broadcast_shapes(sa[:-2], sb[:-2])
+    except ValueError:
+        raise RuntimeError(
+            f"The size of tensor a ({sa[0]}) must match the size of tensor b ({sb[0]}) at "
+            "non-singleton dimension 0"
+        ) from None
+    return Bmm.apply(a, b)

@@ -1,0 +1,662 @@
+"""Shape and indexing: reshape, view, transpose, squeeze, indexing, cat, stack, ...
+
+None of these change values, only where they sit, so every backward puts the gradient back
+where the value came from: reshape it back, transpose it back, or scatter it into zeros.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from typing import Any
+
+import numpy as np
+
+from ..autograd.function import _NO_CONTEXT, Op
+from ..tensor import Tensor
+
+# -- dimensions -------------------------------------------------------------------------------
+
+
+def normalize_dim(dim: Any, ndim: int) -> int:
+    """A dimension index in range(ndim), accepting negatives, with PyTorch's IndexError."""
+    dim = operator.index(dim)
+    bound = max(ndim, 1)  # a 0-d tensor accepts dim 0 and -1
+    if not -bound <= dim < bound:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-bound}, {bound - 1}], "
+            f"but got {dim})"
+        )
+    return dim % bound if ndim else 0
+
+
+def normalize_dims(dim: Any, ndim: int) -> tuple[int, ...]:
+    dims = tuple(dim) if isinstance(dim, tuple | list) else (dim,)
+    out = tuple(normalize_dim(d, ndim) for d in dims)
+    if len(set(out)) != len(out):
+        raise RuntimeError(f"dim {out[0]} appears multiple times in the list of dims")
+    return out if ndim else ()
+
+
+def expand_back(grad: Any, shape: tuple[int, ...], dropped: tuple[int, ...]) -> Any:
+    """Spread a reduction's gradient back over the input's shape.
+
+    ``dropped`` are the reduced dims that are missing from ``grad`` (keepdim=False); they are put
+    back as size-1 dims, then broadcasting repeats the gradient along them.
+    """
+    if not isinstance(grad, Tensor) and grad.size == 1:
+        out = np.empty(shape, grad.dtype)  # one number to repeat: filling is the fastest way
+        out.fill(grad.item())
+        return out
+    if dropped:
+        kept = list(shape)
+        for d in dropped:
+            kept[d] = 1
+        grad = grad.reshape(tuple(kept))
+    elif grad.ndim != len(shape):
+        grad = grad.reshape((1,) * len(shape))
+    if isinstance(grad, Tensor):
+        return Expand.apply(grad, shape=shape)
+    return np.broadcast_to(grad, shape)
+
+
+class Expand(Op):
+    """out = x repeated along size-1 dims    backward: sum the copies (done by the engine)"""
+
+    _view = True
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, shape: tuple[int, ...]) -> Any:
+        return np.broadcast_to(x, shape)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return grad  # the engine sums it back to x's shape
+
+
+def expand(x: Tensor, sizes: tuple[int, ...]) -> Tensor:
+    shape = x._data.shape
+    if len(sizes) < len(shape):
+        raise RuntimeError(
+            f"expand(torch.FloatTensor{{{list(shape)}}}, size={list(sizes)}): the number of "
+            "sizes provided (" + str(len(sizes)) + ") must be greater or equal to the number of "
+            "dimensions in the tensor (" + str(len(shape)) + ")"
+        )
+    lead = len(sizes) - len(shape)
+    target = tuple(
+        (shape[i - lead] if s == -1 else s) if i >= lead else s for i, s in enumerate(sizes)
+    )
+    for i, n in enumerate(shape):
+        if n != 1 and n != target[i + lead]:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({target[i + lead]}) must match the existing "
+                f"size ({n}) at non-singleton dimension {i + lead}.  Target sizes: "
+                f"{list(sizes)}.  Tensor sizes: {list(shape)}"
+            )
+    return Expand.apply(x, shape=target)
+
+
+# -- reshaping --------------------------------------------------------------------------------
+
+
+def _infer_shape(shape: tuple[int, ...], size: int) -> tuple[int, ...]:
+    """Resolve one -1 in ``shape`` and check the number of elements, as PyTorch does."""
+    unknown = [i for i, n in enumerate(shape) if n == -1]
+    if len(unknown) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = math.prod(n for n in shape if n != -1)
+    if any(n < -1 for n in shape):
+        raise RuntimeError(f"invalid shape dimension {min(shape)}")
+    if unknown:
+        if known == 0 or size % known:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
+        return tuple(size // known if n == -1 else n for n in shape)
+    if known != size:
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
+    return shape
+
+
+class View(Op):
+    """out = x with a new shape, same memory     backward: reshape the gradient back"""
+
+    _view = True
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, shape: tuple[int, ...]) -> Any:
+        ctx.shape = x.shape
+        return np.reshape(x, shape, copy=False)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return grad.reshape(ctx.shape)
+
+
+class UnsafeView(Op):
+    """out = a reshaped copy (when no view is possible)   backward: reshape back"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, shape: tuple[int, ...]) -> Any:
+        ctx.shape = x.shape
+        return np.reshape(x, shape).copy()
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return grad.reshape(ctx.shape)
+
+
+def _can_view(data: np.ndarray, shape: tuple[int, ...]) -> bool:
+    try:
+        np.reshape(data, shape, copy=False)
+    except ValueError:
+        return False
+    return True
+
+
+def view(x: Tensor, shape: tuple[int, ...]) -> Tensor:
+    shape = _infer_shape(shape, x._data.size)
+    if not _can_view(x._data, shape):
+        raise RuntimeError(
+            "view size is not compatible with input tensor's size and stride (at least one "
+            "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+        )
+    return View.apply(x, shape=shape)
+
+
+def reshape(x: Tensor, shape: tuple[int, ...]) -> Tensor:
+    """A view when the memory layout allows one (ViewBackward0), else a copy (UnsafeView)."""
+    shape = _infer_shape(shape, x._data.size)
+    if _can_view(x._data, shape):
+        return View.apply(x, shape=shape)
+    return UnsafeView.apply(x, shape=shape)
+
+
+def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    shape = x._data.shape
+    if not shape:
+        return reshape(x, (1,))
+    start, end = normalize_dim(start_dim, len(shape)), normalize_dim(end_dim, len(shape))
+    if start > end:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if start == end:
+        return x
+    merged = math.prod(shape[start : end + 1])
+    return reshape(x, shape[:start] + (merged,) + shape[end + 1 :])
+
+
+class Squeeze(Op):
+    """out = x without its size-1 dims          backward: reshape back"""
+
+    _view = True
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, dims: tuple[int, ...] | None = None) -> Any:
+        ctx.shape = x.shape
+        return np.squeeze(x, axis=dims)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return grad.reshape(ctx.shape)
+
+
+class SqueezeDim(Squeeze, name="SqueezeBackward1"):
+    pass
+
+
+class SqueezeMatmul(Squeeze, name="SqueezeBackward4"):
+    pass  # the squeeze that ends a vector @ matrix product, named as in PyTorch
+
+
+def squeeze(x: Tensor, dim: Any = None) -> Tensor:
+    if dim is None:
+        return Squeeze.apply(x)
+    dims = normalize_dims(dim, x._data.ndim)
+    dims = tuple(d for d in dims if x._data.shape[d] == 1)  # dims of other sizes stay, silently
+    if isinstance(dim, tuple | list):
+        return Squeeze.apply(x, dims=dims)
+    return SqueezeDim.apply(x, dims=dims)
+
+
+class Unsqueeze(Op):
+    """out = x with a new size-1 dim             backward: reshape back"""
+
+    _view = True
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, dim: int) -> Any:
+        ctx.shape = x.shape
+        return np.expand_dims(x, dim)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return grad.reshape(ctx.shape)
+
+
+def unsqueeze(x: Tensor, dim: int) -> Tensor:
+    return Unsqueeze.apply(x, dim=normalize_dim(dim, x._data.ndim + 1))
+
+
+class Permute(Op):
+    """out = x with its dims reordered            backward: reorder the gradient back"""
+
+    _view = True
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, dims: tuple[int, ...]) -> Any:
+        ctx.inverse = tuple(np.argsort(dims))
+        return np.transpose(x, dims)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        if isinstance(grad, Tensor):
+            return Permute.apply(grad, dims=ctx.inverse)
+        return np.transpose(grad, ctx.inverse)
+
+
+class Transpose(Permute):
+    """out = x with two dims swapped              backward: swap them back"""
+
+
+class T(Permute):
+    """out = xᵀ (at most 2-d)                     backward: transpose the gradient back"""
+
+
+def permute(x: Tensor, dims: tuple[int, ...]) -> Tensor:
+    ndim = x._data.ndim
+    if len(dims) != ndim:
+        raise RuntimeError(
+            "permute(sparse_coo): number of dimensions in the tensor input does not match the "
+            "length of the desired ordering of dimensions i.e. input.dim() = "
+            f"{ndim} is not equal to len(dims) = {len(dims)}"
+        )
+    return Permute.apply(x, dims=normalize_dims(dims, ndim))
+
+
+def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
+    ndim = x._data.ndim
+    d0, d1 = normalize_dim(dim0, ndim), normalize_dim(dim1, ndim)
+    order = list(range(ndim))
+    order[d0], order[d1] = order[d1], order[d0]
+    return Transpose.apply(x, dims=tuple(order))
+
+
+def t(x: Tensor) -> Tensor:
+    ndim = x._data.ndim
+    if ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {ndim}D")
+    return T.apply(x, dims=tuple(range(ndim - 1, -1, -1)))
+
+
+# -- indexing ---------------------------------------------------------------------------------
+#
+# Basic indexing (ints, slices, None, ...) is applied one step at a time, as PyTorch does, so
+# ``m[1:, 0]`` records a SliceBackward0 followed by a SelectBackward0. An index that holds a
+# list, array, bool mask or tensor is "advanced" and is one IndexBackward0 step.
+
+
+class _Scatter(Op):
+    """Put a gradient back at the indexed positions of a zero tensor of the input's shape.
+
+    It is an op of its own so that the backward of indexing is differentiable too
+    (create_graph=True); its own backward simply indexes again.
+    """
+
+    @staticmethod
+    def forward(ctx: Any, grad: Any, shape: tuple[int, ...], key: Any, add: bool) -> Any:
+        ctx.key = key
+        out = np.zeros(shape, dtype=grad.dtype)
+        if add:
+            np.add.at(out, key, grad)  # repeated indices accumulate, like a shared node
+        else:
+            out[key] = grad
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return grad[ctx.key]
+
+
+class SelectBackward(_Scatter):
+    pass
+
+
+class SliceBackward(_Scatter):
+    pass
+
+
+class IndexBackward(_Scatter):
+    pass
+
+
+def _scatter(op: type[_Scatter], grad: Any, shape: tuple[int, ...], key: Any, add: bool = False) -> Any:
+    if isinstance(grad, Tensor):
+        return op.apply(grad, shape=shape, key=key, add=add)
+    return op.forward(_NO_CONTEXT, grad, shape=shape, key=key, add=add)
+
+
+class Select(Op):
+    """out = x[..., i] along one dim            backward: the gradient goes back to position i"""
+
+    _view = True
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, dim: int, index: int) -> Any:
+        key = (slice(None),) * dim + (index,)
+        ctx.shape, ctx.key = x.shape, key
+        return x[key]
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return _scatter(SelectBackward, grad, ctx.shape, ctx.key)
+
+
+class Slice(Op):
+    """out = x[..., a:b:s] along one dim        backward: gradients go back into the slice"""
+
+    _view = True
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, dim: int, start: int, stop: int, step: int) -> Any:
+        key = (slice(None),) * dim + (slice(start, stop, step),)
+        ctx.shape, ctx.key = x.shape, key
+        return x[key]
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return _scatter(SliceBackward, grad, ctx.shape, ctx.key)
+
+
+class Index(Op):
+    """out = x[indices] (lists, masks, tensors)  backward: scatter-add (repeats accumulate)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, key: tuple[Any, ...]) -> Any:
+        ctx.save_for_backward(key)  # PyTorch keeps the indices: a second backward needs them
+        ctx.shape = x.shape
+        return _numpy_index(x, key)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (key,) = ctx.saved_tensors
+        return _scatter(IndexBackward, grad, ctx.shape, key, add=True)
+
+
+def _numpy_index(x: np.ndarray, key: Any) -> np.ndarray:
+    try:
+        return x[key]
+    except IndexError as e:  # numpy says "axis", PyTorch says "dimension"
+        raise IndexError(str(e).replace("axis", "dimension")) from None
+
+
+def _advanced_item(item: Any) -> Any:
+    """An index item as numpy understands it, or None if it is a basic one."""
+    if isinstance(item, Tensor):
+        data = item._data
+        if data.ndim == 0 and data.dtype.kind in "iu":
+            return None  # a 0-d integer tensor indexes like an int
+        if data.dtype.kind not in "iub":
+            raise IndexError(
+                "tensors used as indices must be long, int, byte or bool tensors"
+            )
+        return data
+    if isinstance(item, list | np.ndarray) or type(item) is bool:
+        data = np.asarray(item)
+        if data.dtype.kind not in "iub":
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        return data
+    return None
+
+
+def _normalize_key(x: Tensor, index: Any) -> tuple[list[Any], bool]:
+    items = list(index) if isinstance(index, tuple) else [index]
+    advanced = False
+    for i, item in enumerate(items):
+        adv = _advanced_item(item)
+        if adv is not None:
+            items[i], advanced = adv, True
+        elif isinstance(item, Tensor):
+            items[i] = int(item._data)
+        elif not (item is None or item is Ellipsis or isinstance(item, slice)):
+            try:
+                items[i] = operator.index(item)
+            except TypeError:
+                raise IndexError(
+                    "only integers, slices (`:`), ellipsis (`...`), None and long or byte "
+                    f"Variables are valid indices (got {type(item).__name__})"
+                ) from None
+    return items, advanced
+
+
+def _expand_ellipsis(items: list[Any], ndim: int) -> list[Any]:
+    used = sum(
+        (it.ndim if isinstance(it, np.ndarray) and it.dtype == np.bool_ else 1)
+        for it in items
+        if it is not None and it is not Ellipsis
+    )
+    if used > ndim:
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    if items.count(Ellipsis) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    if Ellipsis in items:
+        at = items.index(Ellipsis)
+        items = items[:at] + [slice(None)] * (ndim - used) + items[at + 1 :]
+    return items
+
+
+def getitem(x: Tensor, index: Any) -> Tensor:
+    items, advanced = _normalize_key(x, index)
+    items = _expand_ellipsis(items, x._data.ndim)
+    if advanced:
+        key = []
+        for it in items:  # bool masks become integer indices (scatter-add needs them)
+            if isinstance(it, np.ndarray) and it.dtype == np.bool_:
+                key.extend(np.nonzero(it))
+            else:
+                key.append(it)
+        return Index.apply(x, key=tuple(key))
+    out, dim = x, 0
+    for it in items:
+        if it is None:
+            out = Unsqueeze.apply(out, dim=dim)
+            dim += 1
+        elif isinstance(it, slice):
+            size = out._data.shape[dim]
+            if it.step is not None and it.step <= 0:
+                raise ValueError("step must be greater than zero")
+            start, stop, step = it.indices(size)
+            if (start, max(stop, start), step) != (0, size, 1):  # a full slice records nothing
+                out = Slice.apply(out, dim=dim, start=start, stop=max(stop, start), step=step)
+            dim += 1
+        else:
+            size = out._data.shape[dim]
+            if not -size <= it < size:
+                raise IndexError(f"index {it} is out of bounds for dimension {dim} with size {size}")
+            out = Select.apply(out, dim=dim, index=it % size)
+    if out is x:  # x[:] or x[...] is a view of x
+        out = View.apply(x, shape=x._data.shape)
+    return out
+
+
+class IndexPut(Op, name="CopySlices"):
+    """x[key] = value on a tensor in a graph    x keeps the gradient outside key, value inside"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, value: Any, key: Any) -> Any:
+        out = x.copy()
+        out[key] = value
+        keep = np.ones(x.shape, dtype=bool)
+        keep[key] = False
+        ctx.keep, ctx.key = keep, key
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        return grad * ctx.keep, grad[ctx.key]
+
+
+def numpy_key(x: Tensor, index: Any) -> tuple[Any, ...]:
+    """The index as a numpy key (tensors become arrays), for assignment."""
+    items, _ = _normalize_key(x, index)
+    return tuple(_expand_ellipsis(items, x._data.ndim))
+
+
+def setitem(x: Tensor, index: Any, value: Any) -> None:
+    from ._inplace import apply_inplace
+
+    key = numpy_key(x, index)
+    if not isinstance(value, Tensor):
+        value = Tensor._make(np.asarray(value, dtype=x._data.dtype))
+    apply_inplace(x, IndexPut, (value,), {"key": key})
+
+
+# -- joining ----------------------------------------------------------------------------------
+
+
+def _check_tensors(tensors: Any, name: str) -> list[Tensor]:
+    if isinstance(tensors, Tensor) or not isinstance(tensors, list | tuple):
+        raise TypeError(
+            f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, "
+            f"not {type(tensors).__name__}"
+        )
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {tensors.index(t)} in argument 0, "
+                f"but got {type(t).__name__}"
+            )
+    return list(tensors)
+
+
+class Cat(Op):
+    """out = the inputs joined along a dim      backward: cut the gradient into their pieces"""
+
+    @staticmethod
+    def forward(ctx: Any, *xs: Any, dim: int) -> Any:
+        ends = np.cumsum([x.shape[dim] for x in xs])
+        ctx.pieces = [
+            (slice(None),) * dim + (slice(int(end - x.shape[dim]), int(end)),)
+            for x, end in zip(xs, ends)
+        ]
+        return np.concatenate(xs, axis=dim, dtype=_common_dtype(xs))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, ...]:
+        return tuple(grad[piece] for piece in ctx.pieces)
+
+
+def _common_dtype(arrays: Any) -> np.dtype:
+    from .arithmetic import result_dtype
+
+    dt = arrays[0].dtype
+    for a in arrays[1:]:
+        if a.dtype != dt:
+            return result_dtype(*arrays)
+    return dt
+
+
+def cat(tensors: Any, dim: int = 0) -> Tensor:
+    tensors = _check_tensors(tensors, "cat")
+    if not tensors:
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    for i, t in enumerate(tensors):
+        if t._data.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+    first = tensors[0]._data.shape
+    d = normalize_dim(dim, len(first))
+    for i, t in enumerate(tensors[1:], start=1):
+        shape = t._data.shape
+        if len(shape) != len(first):
+            raise RuntimeError(
+                f"Tensors must have same number of dimensions: got {len(first)} and {len(shape)}"
+            )
+        for j, (a, b) in enumerate(zip(first, shape)):
+            if j != d and a != b:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {d}. Expected size {a} "
+                    f"but got size {b} for tensor number {i} in the list."
+                )
+    return Cat.apply(*tensors, dim=d)
+
+
+class Stack(Op):
+    """out = the inputs stacked along a new dim  backward: each input gets its slice back"""
+
+    @staticmethod
+    def forward(ctx: Any, *xs: Any, dim: int) -> Any:
+        ctx.pieces = [(slice(None),) * dim + (i,) for i in range(len(xs))]
+        return np.stack(xs, axis=dim, dtype=_common_dtype(xs))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, ...]:
+        return tuple(grad[piece] for piece in ctx.pieces)
+
+
+def stack(tensors: Any, dim: int = 0) -> Tensor:
+    tensors = _check_tensors(tensors, "stack")
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    first = tensors[0]._data.shape
+    for i, t in enumerate(tensors[1:], start=1):
+        if t._data.shape != first:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(first)} at entry 0 "
+                f"and {list(t._data.shape)} at entry {i}"
+            )
+    return Stack.apply(*tensors, dim=normalize_dim(dim, len(first) + 1))
+
+
+# -- copies -----------------------------------------------------------------------------------
+
+
+class Clone(Op):
+    """out = a copy of x                         ∂out/∂x = 1"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return grad
+
+
+class ToCopy(Op):
+    """out = x converted to another dtype         backward: convert the gradient back"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, dtype: np.dtype) -> Any:
+        ctx.dtype = x.dtype
+        return x.astype(dtype)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        if isinstance(grad, Tensor):
+            return ToCopy.apply(grad, dtype=ctx.dtype)
+        return grad.astype(ctx.dtype)
+
+
+class Fill(Op):
+    """out = x with every element set to a value    ∂out/∂x = 0"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, value: Any) -> Any:
+        return np.full_like(x, value)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return grad * 0
+
+
+class Zero(Fill):
+    pass
+
+
+class Copy(Op, name="CopyBackwards"):
+    """out = src's values in x's place             x gets no gradient, src all of it"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, src: Any) -> Any:
+        return np.broadcast_to(src, x.shape).astype(x.dtype)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        return grad * 0, grad

@@ -1,0 +1,867 @@
+"""The Tensor: a numpy array plus what autograd needs to know about it.
+
+A tensor holds its values (``_data``, a numpy array) and, if it was computed from tensors that
+require grad, the node that computed it (``grad_fn``). Leaves (tensors a learner creates) have
+no ``grad_fn``; backward adds their gradients to ``.grad``.
+
+The operations themselves live in ``autograd_lab/ops``; the methods here only route to them, so
+this file reads as the list of what a tensor can do.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+import weakref
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from . import _dtype
+from ._printing import tensor_repr
+
+_new = object.__new__
+
+NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
+    "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
+    "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
+    "github.com/pytorch/pytorch/pull/30531 for more information."
+)
+LEAF_INPLACE_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
+NON_LEAF_REQUIRES_GRAD_ERROR = (
+    "you can only change requires_grad flags of leaf variables. If you want to use a computed "
+    "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
+)
+
+# PyTorch's names for scalar types in its error messages ("result type Float can't be cast...").
+_SCALAR_TYPE_NAMES = {
+    "float16": "Half", "float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
+    "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
+}  # fmt: skip
+
+
+class _Version:
+    """How many times a tensor's memory was modified in place.
+
+    Backward compares it with the value recorded when a tensor was saved, so a saved value that
+    changed afterwards is an error instead of a silently wrong gradient. Views and ``detach()``
+    share their base's counter, because they share its memory.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value = 0
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple that prints as ``torch.Size([2, 3])``."""
+
+    def __repr__(self) -> str:
+        return f"torch.Size({list(self)})"
+
+    def numel(self) -> int:
+        return math.prod(self)
+
+
+class device:  # noqa: N801 - PyTorch's name
+    """Where a tensor lives; always the CPU here (``device(type='cpu')``)."""
+
+    def __init__(self, type: str = "cpu") -> None:  # noqa: A002 - PyTorch's keyword
+        if str(type).split(":")[0] != "cpu":
+            raise RuntimeError(f"autograd_lab runs on the CPU only; got device {type!r}")
+        self.type = "cpu"
+
+    def __repr__(self) -> str:
+        return "device(type='cpu')"
+
+    def __str__(self) -> str:
+        return "cpu"
+
+    def __eq__(self, other: object) -> bool:
+        return str(other) == "cpu" or isinstance(other, device)
+
+    def __hash__(self) -> int:
+        return hash("cpu")
+
+
+_CPU = device()
+
+
+class Tensor:
+    """A multi-dimensional array that can record how it was computed.
+
+    Create tensors with ``autograd_lab.tensor(...)``; ``Tensor(data)`` builds a float32 tensor
+    like PyTorch's legacy constructor.
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_acc",  # this leaf's AccumulateGrad node, created when a graph first uses the leaf
+        "_base",  # for views: the tensor whose memory this one shares
+        "_data",  # the values: a numpy array
+        "_grad",  # the accumulated gradient (a Tensor) or None
+        "_grad_fn",  # the node that computed this tensor (None for leaves)
+        "_grad_passes",  # on .grad tensors: backward passes summed since the last zero_()
+        "_requires_grad",
+        "_vc",  # _Version, created on first in-place change or when shared
+    )
+
+    # -- construction -------------------------------------------------------------------------
+
+    def __init__(self, *args: Any) -> None:
+        if len(args) == 1 and not isinstance(args[0], int | np.integer):
+            data = _data_from(args[0], _dtype.float32.numpy)
+        else:  # Tensor(2, 3): a tensor of that shape (zeros here; PyTorch leaves it garbage)
+            data = np.zeros(_shape_from(args), dtype=np.float32)
+        self._init(data)
+
+    def _init(self, data: np.ndarray, grad_fn: Any = None) -> None:
+        self._data = data
+        self._grad_fn = grad_fn
+        self._requires_grad = grad_fn is not None
+        self._grad = None
+        self._acc = None
+        self._vc = None
+        self._base = None
+
+    @staticmethod
+    def _make(data: np.ndarray, grad_fn: Any = None) -> Tensor:
+        """Wrap an array without copying (the fast path every operation uses)."""
+        t = _new(Tensor)
+        t._data = data
+        t._grad_fn = grad_fn
+        t._requires_grad = grad_fn is not None
+        t._grad = None
+        t._acc = None
+        t._vc = None
+        t._base = None
+        return t
+
+    # -- what a tensor is ---------------------------------------------------------------------
+
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim: int | None = None) -> Size | int:
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_ops_shape.normalize_dim(dim, self._data.ndim)]
+
+    @property
+    def dtype(self) -> _dtype.dtype:
+        return _dtype.from_numpy_dtype(self._data.dtype)
+
+    @property
+    def device(self) -> device:
+        return _CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def numel(self) -> int:
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._data.itemsize
+
+    def is_floating_point(self) -> bool:
+        return self._data.dtype.kind == "f"
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __repr__(self) -> str:
+        fn = self._grad_fn
+        return tensor_repr(
+            self._data,
+            grad_fn_name=None if fn is None else type(fn).__name__,
+            requires_grad=self._requires_grad,
+        )
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0:  # an f-string of a 0-d tensor formats its number
+            return format(self._data.item(), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return repr(self)
+
+    __hash__ = object.__hash__  # tensors are hashable by identity (== is elementwise)
+
+    # -- conversion to Python and numpy -------------------------------------------------------
+
+    def item(self) -> Any:
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
+            )
+        return self._data.item()
+
+    def tolist(self) -> Any:
+        return self._data.tolist()
+
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        if self._requires_grad and not force:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. "
+                "Use tensor.detach().numpy() instead."
+            )
+        return self._data
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        data = self.numpy()
+        if dtype is not None and data.dtype != dtype:
+            return data.astype(dtype)
+        return data.copy() if copy else data
+
+    def _scalar(self, kind: type) -> Any:
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return kind(self._data.reshape(()).item())
+
+    def __float__(self) -> float:
+        return self._scalar(float)
+
+    def __int__(self) -> int:
+        return self._scalar(int)
+
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._data.item())
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data.item())
+
+    # -- autograd state -----------------------------------------------------------------------
+
+    @property
+    def grad_fn(self) -> Any:
+        return self._grad_fn
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._grad_fn is None
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self.requires_grad_(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        if self._grad_fn is not None:
+            if not requires_grad:
+                raise RuntimeError(NON_LEAF_REQUIRES_GRAD_ERROR)
+            return self
+        if requires_grad and self._data.dtype.kind != "f":
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def grad(self) -> Tensor | None:
+        if self._grad_fn is not None and not self.retains_grad:
+            # stacklevel=2 points the warning at the learner's line, as PyTorch's does
+            warnings.warn(NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    "assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(value).__name__}"
+                )
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor "
+                    f"of size '{list(self.shape)}'. Please ensure that the gradient and the "
+                    "tensor are the same size"
+                )
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(
+                    "attempting to assign a gradient with dtype "
+                    f"'{_scalar_type_name(value._data.dtype)}' to a tensor with dtype "
+                    f"'{_scalar_type_name(self._data.dtype)}'. Please ensure that the gradient "
+                    "and the tensor have the same dtype"
+                )
+        self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
+
+    def retain_grad(self) -> None:
+        """Ask backward to fill ``.grad`` of this non-leaf tensor too."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._grad_fn is not None:
+            _function.retain_output(self._grad_fn, self)
+
+    @property
+    def retains_grad(self) -> bool:
+        fn = self._grad_fn
+        return fn is not None and fn._retained is not None and fn._retained() is self
+
+    def _accumulator(self) -> Any:
+        """This leaf's AccumulateGrad node (the same one for every graph that uses the leaf)."""
+        acc = self._acc
+        if acc is None:
+            acc = self._acc = _function.AccumulateGrad(self)
+        return acc
+
+    def _version_counter(self) -> _Version:
+        if self._vc is None:
+            self._vc = _Version()
+        return self._vc
+
+    @property
+    def _version(self) -> int:
+        return 0 if self._vc is None else self._vc.value
+
+    def detach(self) -> Tensor:
+        """The same values (shared memory), cut from the graph: no ``grad_fn``, no grad."""
+        out = Tensor._make(self._data)
+        out._vc = self._version_counter()
+        return out
+
+    def detach_(self) -> Tensor:
+        if self._base is not None and self._grad_fn is not None:
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using "
+                "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
+                "as True, gradients are views of DDP buckets, and hence detach_() cannot be "
+                "called on these gradients. To fix this error, please refer to the "
+                "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution."
+            )
+        self._grad_fn = None
+        self._requires_grad = False
+        return self
+
+    @property
+    def data(self) -> Tensor:
+        """The values as a tensor outside the graph. Prefer ``detach()``: in-place changes
+        through ``.data`` are invisible to autograd's checks."""
+        return Tensor._make(self._data)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"data must be a Tensor, got {type(value).__name__}")
+        self._data = value._data
+
+    def backward(
+        self,
+        gradient: Tensor | None = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+    ) -> None:
+        """Compute the gradient of this tensor with respect to the leaves; add it to ``.grad``."""
+        _engine.run_backward((self,), gradient, retain_graph, create_graph)
+
+    def backward_steps(
+        self, gradient: Tensor | None = None, retain_graph: bool | None = None
+    ) -> Iterator[Any]:
+        """``backward()`` one node at a time: yields a record of each step of the chain rule.
+
+        Consuming every step has exactly the effect of ``backward()``; see
+        ``autograd_lab.autograd.stepping`` for what a step holds.
+        """
+        from .autograd.stepping import backward_steps
+
+        return backward_steps(self, gradient, retain_graph)
+
+    def register_hook(self, hook: Any) -> Any:
+        raise NotImplementedError(
+            "register_hook is not part of autograd_lab; read gradients with retain_grad() or "
+            "step through the backward pass with backward_steps()"
+        )
+
+    # -- copies and conversions ---------------------------------------------------------------
+
+    def clone(self) -> Tensor:
+        return _ops_shape.Clone.apply(self)
+
+    def contiguous(self) -> Tensor:
+        return self
+
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """``to(dtype)``, ``to("cpu")``, ``to(other_tensor)``: convert the element type."""
+        target = kwargs.pop("dtype", None)
+        for a in args:
+            if isinstance(a, _dtype.dtype):
+                target = a
+            elif isinstance(a, Tensor):
+                target = a.dtype
+            else:
+                device(str(a))  # validates "cpu"
+        if "device" in kwargs:
+            device(str(kwargs.pop("device")))
+        kwargs.pop("copy", None), kwargs.pop("non_blocking", None)
+        if kwargs:
+            raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
+        if target is None or target.numpy == self._data.dtype:
+            return self
+        if target.numpy.kind != "f":  # integer and bool tensors are never differentiated
+            return Tensor._make(self._data.astype(target.numpy))
+        return _ops_shape.ToCopy.apply(self, dtype=target.numpy)
+
+    def type(self, dtype: Any = None) -> Any:
+        if dtype is None:
+            return "torch." + _scalar_type_name(self._data.dtype) + "Tensor"
+        return self.to(dtype)
+
+    def float(self) -> Tensor:
+        return self.to(_dtype.float32)
+
+    def double(self) -> Tensor:
+        return self.to(_dtype.float64)
+
+    def half(self) -> Tensor:
+        return self.to(_dtype.float16)
+
+    def long(self) -> Tensor:
+        return self.to(_dtype.int64)
+
+    def int(self) -> Tensor:
+        return self.to(_dtype.int32)
+
+    def bool(self) -> Tensor:
+        return self.to(_dtype.bool)
+
+    def cpu(self) -> Tensor:
+        return self
+
+    # -- arithmetic ---------------------------------------------------------------------------
+
+    def __add__(self, other: Any) -> Tensor:
+        return _arith.Add.apply(self, other)
+
+    def __radd__(self, other: Any) -> Tensor:
+        return _arith.Add.apply(self, other)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return _arith.Sub.apply(self, other)
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return _arith.Rsub.apply(self, other=other)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return _arith.Mul.apply(self, other)
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return _arith.Mul.apply(self, other)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return _arith.Div.apply(self, other)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return _arith.Reciprocal.apply(self) * other  # PyTorch computes other/x this way too
+
+    def __floordiv__(self, other: Any) -> Tensor:
+        return _arith.FloorDivide.apply(self, other)
+
+    def __rfloordiv__(self, other: Any) -> Tensor:
+        return _arith.FloorDivide.apply(_arith.as_tensor_like(other, self), self)
+
+    def __mod__(self, other: Any) -> Tensor:
+        return _arith.Remainder.apply(self, other)
+
+    def __pow__(self, exponent: Any) -> Tensor:
+        if isinstance(exponent, Tensor):
+            return _arith.PowTensor.apply(self, exponent)
+        return _arith.Pow.apply(self, exponent=exponent)
+
+    def __rpow__(self, base: Any) -> Tensor:
+        return _arith.RPow.apply(self, base=base)
+
+    def __neg__(self) -> Tensor:
+        return _arith.Neg.apply(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __abs__(self) -> Tensor:
+        return self.abs()
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return _linalg.matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return _linalg.matmul(_arith.as_tensor_like(other, self), self)
+
+    def add(self, other: Any) -> Tensor:
+        return self + other
+
+    def sub(self, other: Any) -> Tensor:
+        return self - other
+
+    def mul(self, other: Any) -> Tensor:
+        return self * other
+
+    def div(self, other: Any) -> Tensor:
+        return self / other
+
+    def neg(self) -> Tensor:
+        return _arith.Neg.apply(self)
+
+    def reciprocal(self) -> Tensor:
+        return _arith.Reciprocal.apply(self)
+
+    def pow(self, exponent: Any) -> Tensor:
+        return self**exponent
+
+    def square(self) -> Tensor:
+        return _arith.Pow.apply(self, exponent=2)
+
+    # comparisons give bool tensors and are never differentiated
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return _arith.compare(np.equal, self, other)
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return _arith.compare(np.not_equal, self, other)
+
+    def __lt__(self, other: Any) -> Tensor:
+        return _arith.compare(np.less, self, other)
+
+    def __le__(self, other: Any) -> Tensor:
+        return _arith.compare(np.less_equal, self, other)
+
+    def __gt__(self, other: Any) -> Tensor:
+        return _arith.compare(np.greater, self, other)
+
+    def __ge__(self, other: Any) -> Tensor:
+        return _arith.compare(np.greater_equal, self, other)
+
+    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+
+    def __and__(self, other: Any) -> Tensor:
+        return _arith.compare(np.bitwise_and, self, other)
+
+    def __or__(self, other: Any) -> Tensor:
+        return _arith.compare(np.bitwise_or, self, other)
+
+    def __invert__(self) -> Tensor:
+        return Tensor._make(np.invert(self._data))
+
+    logical_not = __invert__
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """Let numpy functions such as ``np.cos(t)`` run as tensor operations.
+
+        This is what makes the ops' backward formulas differentiable themselves: written as
+        ``grad * np.cos(x)``, they work on arrays in an ordinary backward pass and build a graph
+        when ``x`` and ``grad`` are tensors (``create_graph=True``).
+        """
+        return _arith.array_ufunc(ufunc, method, inputs, kwargs)
+
+    # -- elementwise functions ----------------------------------------------------------------
+
+    def exp(self) -> Tensor:
+        return _unary.Exp.apply(self)
+
+    def log(self) -> Tensor:
+        return _unary.Log.apply(self)
+
+    def sqrt(self) -> Tensor:
+        return _unary.Sqrt.apply(self)
+
+    def abs(self) -> Tensor:
+        return _unary.Abs.apply(self)
+
+    def sign(self) -> Tensor:
+        return _unary.Sign.apply(self)
+
+    def sin(self) -> Tensor:
+        return _unary.Sin.apply(self)
+
+    def cos(self) -> Tensor:
+        return _unary.Cos.apply(self)
+
+    def tanh(self) -> Tensor:
+        return _unary.Tanh.apply(self)
+
+    def sigmoid(self) -> Tensor:
+        return _unary.Sigmoid.apply(self)
+
+    def relu(self) -> Tensor:
+        return _unary.Relu.apply(self)
+
+    def clamp(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+        return _unary.clamp(self, min, max)
+
+    clip = clamp
+
+    def clamp_min(self, min: Any) -> Tensor:  # noqa: A002
+        return _unary.clamp(self, min, None)
+
+    def clamp_max(self, max: Any) -> Tensor:  # noqa: A002
+        return _unary.clamp(self, None, max)
+
+    def maximum(self, other: Tensor) -> Tensor:
+        return _unary.Maximum.apply(self, other)
+
+    def minimum(self, other: Tensor) -> Tensor:
+        return _unary.Minimum.apply(self, other)
+
+    def softmax(self, dim: int) -> Tensor:
+        return _reduce.Softmax.apply(self, dim=_ops_shape.normalize_dim(dim, self._data.ndim))
+
+    def log_softmax(self, dim: int) -> Tensor:
+        return _reduce.LogSoftmax.apply(self, dim=_ops_shape.normalize_dim(dim, self._data.ndim))
+
+    # -- reductions ---------------------------------------------------------------------------
+
+    def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        return _reduce.sum(self, dim, keepdim, dtype)
+
+    def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        return _reduce.mean(self, dim, keepdim, dtype)
+
+    def max(self, dim: Any = None, keepdim: bool = False) -> Any:
+        return _reduce.extreme(self, dim, keepdim, "max")
+
+    def min(self, dim: Any = None, keepdim: bool = False) -> Any:
+        return _reduce.extreme(self, dim, keepdim, "min")
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        return _reduce.arg_extreme(self, dim, keepdim, "max")
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        return _reduce.arg_extreme(self, dim, keepdim, "min")
+
+    def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
+        return _reduce.LogSumExp.apply(
+            self, dim=_ops_shape.normalize_dims(dim, self._data.ndim), keepdim=keepdim
+        )
+
+    # -- linear algebra -----------------------------------------------------------------------
+
+    def matmul(self, other: Tensor) -> Tensor:
+        return _linalg.matmul(self, other)
+
+    def mm(self, other: Tensor) -> Tensor:
+        return _linalg.mm(self, other)
+
+    def dot(self, other: Tensor) -> Tensor:
+        return _linalg.dot(self, other)
+
+    # -- shape --------------------------------------------------------------------------------
+
+    def reshape(self, *shape: Any) -> Tensor:
+        return _ops_shape.reshape(self, _shape_from(shape))
+
+    def view(self, *shape: Any) -> Tensor:
+        return _ops_shape.view(self, _shape_from(shape))
+
+    def view_as(self, other: Tensor) -> Tensor:
+        return _ops_shape.view(self, other._data.shape)
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        return _ops_shape.reshape(self, other._data.shape)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        return _ops_shape.flatten(self, start_dim, end_dim)
+
+    def squeeze(self, dim: Any = None) -> Tensor:
+        return _ops_shape.squeeze(self, dim)
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        return _ops_shape.unsqueeze(self, dim)
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        return _ops_shape.transpose(self, dim0, dim1)
+
+    swapaxes = swapdims = transpose
+
+    def permute(self, *dims: Any) -> Tensor:
+        return _ops_shape.permute(self, _shape_from(dims))
+
+    def t(self) -> Tensor:
+        return _ops_shape.t(self)
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802 - PyTorch's name
+        return _ops_shape.permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
+
+    @property
+    def mT(self) -> Tensor:  # noqa: N802 - PyTorch's name
+        return _ops_shape.transpose(self, -2, -1)
+
+    def expand(self, *sizes: Any) -> Tensor:
+        return _ops_shape.expand(self, _shape_from(sizes))
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        return _ops_shape.expand(self, other._data.shape)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return _ops_shape.getitem(self, index)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        _ops_shape.setitem(self, index, value)
+
+    # -- in-place operations ------------------------------------------------------------------
+
+    def _inplace(self, op: Any, *operands: Any, **params: Any) -> Tensor:
+        _inplace.apply_inplace(self, op, operands, params)
+        return self
+
+    def add_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        return self._inplace(_arith.Add, other if alpha == 1 else other * alpha)
+
+    def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        return self._inplace(_arith.Sub, other if alpha == 1 else other * alpha)
+
+    def mul_(self, other: Any) -> Tensor:
+        return self._inplace(_arith.Mul, other)
+
+    def div_(self, other: Any) -> Tensor:
+        return self._inplace(_arith.Div, other)
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+        return self._inplace(_unary.Clamp, min=min, max=max)
+
+    def zero_(self) -> Tensor:
+        return self._inplace(_ops_shape.Zero, value=0)
+
+    def fill_(self, value: Any) -> Tensor:
+        return self._inplace(_ops_shape.Fill, value=_arith.scalar_of(value))
+
+    def copy_(self, src: Tensor) -> Tensor:
+        return self._inplace(_ops_shape.Copy, src)
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
+        return _inplace.fill_random(self, "uniform", a, b)
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
+        return _inplace.fill_random(self, "normal", mean, std)
+
+    def __iadd__(self, other: Any) -> Tensor:
+        return self._inplace(_arith.Add, other)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self._inplace(_arith.Sub, other)
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self._inplace(_arith.Mul, other)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self._inplace(_arith.Div, other)
+
+
+def _scalar_type_name(numpy_dtype: np.dtype) -> str:
+    return _SCALAR_TYPE_NAMES.get(numpy_dtype.name, numpy_dtype.name)
+
+
+def _shape_from(args: tuple[Any, ...]) -> tuple[int, ...]:
+    """Accept ``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` or ``f(torch.Size([2, 3]))``."""
+    if len(args) == 1 and isinstance(args[0], tuple | list):
+        args = tuple(args[0])
+    try:
+        return tuple(operator_index(a) for a in args)
+    except TypeError:
+        names = ", ".join(type(a).__name__ for a in args)
+        raise TypeError(f"a shape must be whole numbers, e.g. (2, 3); got ({names})") from None
+
+
+def operator_index(value: Any) -> int:
+    import operator
+
+    return operator.index(value)
+
+
+def _data_from(data: Any, float_dtype: np.dtype) -> np.ndarray:
+    """A fresh numpy array from Python/numpy data, with PyTorch's dtype rules.
+
+    Python floats become float32 (PyTorch's default), ints int64, bools bool; numpy arrays and
+    numpy scalars keep their own dtype (a float64 array stays float64).
+    """
+    if isinstance(data, Tensor):
+        return data._data.copy()
+    if isinstance(data, np.ndarray | np.generic):
+        arr = np.array(data)
+        _dtype.from_numpy_dtype(arr.dtype)  # rejects dtypes PyTorch has no name for
+        return arr
+    kind = _python_kind(data)
+    if kind == "float":
+        return np.array(_flatten_tensors(data), dtype=float_dtype)
+    return np.array(_flatten_tensors(data), dtype=np.bool_ if kind == "bool" else np.int64)
+
+
+def _python_kind(data: Any) -> str:
+    """The widest kind of number in nested lists: 'bool' < 'int' < 'float' (no recursion)."""
+    kind = "bool"
+    stack = [(data, 0, ())]
+    expected: dict[int, int] = {}
+    while stack:
+        item, depth, path = stack.pop()
+        if isinstance(item, Tensor):
+            item = item._data.item() if item._data.ndim == 0 else item._data.tolist()
+        if isinstance(item, list | tuple):
+            if depth in expected and expected[depth] != len(item):
+                raise ValueError(
+                    f"expected sequence of length {expected[depth]} at dim {depth} "
+                    f"(got {len(item)})"
+                )
+            expected[depth] = len(item)
+            stack.extend((x, depth + 1, (*path, i)) for i, x in enumerate(item))
+        elif isinstance(item, bool | np.bool_):
+            pass
+        elif isinstance(item, int | np.integer):
+            kind = "int" if kind == "bool" else kind
+        elif isinstance(item, float | np.floating):
+            kind = "float"
+        elif item is None:
+            raise RuntimeError("Could not infer dtype of NoneType")
+        else:
+            raise TypeError(f"new(): invalid data type '{type(item).__name__}'")
+    return kind
+
+
+def _flatten_tensors(data: Any) -> Any:
+    """Replace tensors inside nested lists by their values (``tensor([t1, t2])`` works)."""
+    if isinstance(data, Tensor):
+        return data._data
+    if isinstance(data, list | tuple) and any(isinstance(x, Tensor | list | tuple) for x in data):
+        return [_flatten_tensors(x) for x in data]
+    return data
+
+
+# The operations import Tensor, so they are imported after it is defined.
+from .autograd import engine as _engine  # noqa: E402
+from .autograd import function as _function  # noqa: E402
+from .ops import _inplace  # noqa: E402
+from .ops import arithmetic as _arith  # noqa: E402
+from .ops import linalg as _linalg  # noqa: E402
+from .ops import reduce as _reduce  # noqa: E402
+from .ops import shape as _ops_shape  # noqa: E402
+from .ops import unary as _unary  # noqa: E402

@@ -1,0 +1,261 @@
+"""Elementwise functions: forward values, gradients, grad_fn names, extreme inputs."""
+
+from __future__ import annotations
+
+from reference.harness import Case
+
+_FUNCS = ["exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu"]
+
+
+def _forward_and_grad(name: str) -> Case:
+    return Case(
+        f"{name}_forward_grad",
+        f"""
+        x = torch.tensor([0.25, 0.5, 1.0, 2.0, 3.0], requires_grad=True)
+        y = torch.{name}(x)
+        print(y)
+        y.sum().backward()
+        print(x.grad)
+        m = x.detach().{name}()
+        print(m)
+        values = {{"y": y, "grad": x.grad, "method": m}}
+        """,
+        tol="loose",
+    )
+
+
+def _negative_inputs(name: str) -> Case:
+    return Case(
+        f"{name}_negative_and_zero_inputs",
+        f"""
+        x = torch.tensor([-2.0, -0.5, 0.0, 0.5], requires_grad=True)
+        y = x.{name}()
+        print(y)
+        y.backward(torch.tensor([1.0, 2.0, 3.0, 4.0]))
+        print(x.grad)
+        values = {{"y": y, "grad": x.grad}}
+        """,
+        tol="loose",
+    )
+
+
+def _float64(name: str) -> Case:
+    return Case(
+        f"{name}_float64",
+        f"""
+        x = torch.tensor([[0.1, 0.7], [1.3, 2.9]], dtype=torch.float64, requires_grad=True)
+        y = torch.{name}(x)
+        print(y)
+        (y * y).sum().backward()
+        print(x.grad)
+        values = {{"y": y, "grad": x.grad}}
+        """,
+        tol="loose",
+    )
+
+
+CASES = (
+    [_forward_and_grad(name) for name in _FUNCS]
+    + [_negative_inputs(name) for name in _FUNCS]
+    + [_float64(name) for name in _FUNCS]
+)
+
+CASES += [
+    Case(
+        "clamp_forms_and_grad_fn_names",
+        """
+        x = torch.tensor([-2.0, -0.5, 0.0, 0.5, 2.0], requires_grad=True)
+        ys = [torch.clamp(x, -1, 1), x.clamp(min=0), x.clamp(max=0.25), torch.clamp(x, 0.5),
+              x.clamp(-1.0, 1.0), torch.clamp(x, min=-0.5, max=0.5)]
+        for y in ys:
+            print(y)
+        values = {"a": ys[0], "b": ys[1], "c": ys[2]}
+        """,
+    ),
+    Case(
+        "clamp_grads_at_and_beyond_bounds",
+        """
+        x = torch.tensor([-2.0, -1.0, 0.0, 1.0, 2.0], requires_grad=True)
+        x.clamp(-1, 1).sum().backward()
+        print(x.grad)
+        x.grad = None
+        x.clamp(min=0).sum().backward()
+        print(x.grad)
+        x.grad = None
+        x.clamp(max=1).sum().backward()
+        print(x.grad)
+        values = {"g": x.grad}
+        """,
+    ),
+    Case(
+        "clamp_int_and_errors",
+        """
+        i = torch.tensor([-3, 0, 3])
+        print(i.clamp(-1, 1), i.clamp(-1, 1).dtype)
+        print(i.clamp(0.5), i.clamp(0.5).dtype)
+        print(torch.clamp(torch.tensor([1.0, 5.0]), 2, 1))
+        torch.clamp(i)
+        """,
+    ),
+    Case(
+        "clamp_lesson_epsilon",
+        """
+        p = torch.tensor([0.0, 1e-9, 0.5, 1.0], requires_grad=True)
+        eps = 1e-8
+        q = torch.clamp(p, eps, 1 - eps)
+        print(q)
+        print(q.tolist())
+        torch.log(q).sum().backward()
+        print(p.grad)
+        values = {"q": q, "g": p.grad}
+        """,
+        tol="loose",
+    ),
+    Case(
+        "pow_function_forms",
+        """
+        x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        ys = [torch.pow(x, 2), x.pow(3), torch.pow(2, x), torch.pow(x, x), x.pow(0.5),
+              torch.pow(x, torch.tensor(2.0))]
+        for y in ys:
+            print(y)
+        ys[3].sum().backward()
+        print(x.grad)
+        values = {"g": x.grad}
+        """,
+        tol="loose",
+    ),
+    Case(
+        "abs_relu_at_zero_and_negative_zero",
+        """
+        x = torch.tensor([-0.0, 0.0, -1.0], requires_grad=True)
+        a = x.abs()
+        r = x.relu()
+        print(a, r)
+        (a + r).sum().backward()
+        print(x.grad)
+        print(torch.abs(torch.tensor([-3, 4])), torch.relu(torch.tensor([-3, 4])))
+        """,
+    ),
+    Case(
+        "int_inputs_promote_to_float",
+        """
+        i = torch.tensor([1, 4, 9])
+        for name in ["exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid"]:
+            r = getattr(torch, name)(i)
+            print(name, r, r.dtype)
+        b = torch.tensor([True, False])
+        print(torch.exp(b), torch.sqrt(b))
+        values = {"sqrt": torch.sqrt(i)}
+        """,
+        tol="loose",
+    ),
+    Case(
+        "nan_propagation",
+        """
+        nan = float("nan")
+        x = torch.tensor([nan, 1.0], requires_grad=True)
+        for y in (x.exp(), x.relu(), x.clamp(0, 0.5), x.abs(), x.sigmoid(), x.tanh(), x * 0):
+            print(y)
+        x.relu().sum().backward()
+        print(x.grad)
+        """,
+    ),
+    Case(
+        "extreme_sigmoid",
+        """
+        x = torch.tensor([-1000.0, -100.0, 0.0, 100.0, 1000.0], requires_grad=True)
+        y = torch.sigmoid(x)
+        print(y)
+        print(y.tolist())
+        y.sum().backward()
+        print(x.grad)
+        values = {"y": y, "g": x.grad}
+        """,
+    ),
+    Case(
+        "extreme_exp_overflow",
+        """
+        x = torch.tensor([1000.0, 88.0, 89.0, -1000.0], requires_grad=True)
+        y = torch.exp(x)
+        print(y)
+        y.sum().backward()
+        print(x.grad)
+        print(torch.exp(torch.tensor([1000.0], dtype=torch.float64)))
+        values = {"y": y, "g": x.grad}
+        """,
+        tol="loose",
+    ),
+    Case(
+        "extreme_log_of_zero_and_negative",
+        """
+        x = torch.tensor([0.0, -1.0, float("inf")], requires_grad=True)
+        y = torch.log(x)
+        print(y)
+        y.sum().backward()
+        print(x.grad)
+        values = {"y": y, "g": x.grad}
+        """,
+    ),
+    Case(
+        "extreme_sqrt_negative",
+        """
+        x = torch.tensor([-1.0, 0.0, float("inf")], requires_grad=True)
+        y = torch.sqrt(x)
+        print(y)
+        y.sum().backward()
+        print(x.grad)
+        print(torch.tensor(-4.0, dtype=torch.float64).sqrt())
+        values = {"y": y, "g": x.grad}
+        """,
+    ),
+    Case(
+        "extreme_division_by_zero",
+        """
+        x = torch.tensor([1.0, -1.0, 0.0], requires_grad=True)
+        y = x / 0
+        print(y)
+        z = 1 / x
+        print(z)
+        (y + z).sum().backward()
+        print(x.grad)
+        print(torch.tensor([1, 0]) / 0)
+        values = {"y": y, "z": z, "g": x.grad}
+        """,
+    ),
+    Case(
+        "extreme_tanh_and_inf_inputs",
+        """
+        x = torch.tensor([-1000.0, 1000.0, float("inf"), float("-inf")], requires_grad=True)
+        y = torch.tanh(x)
+        print(y)
+        y.sum().backward()
+        print(x.grad)
+        print(torch.sigmoid(torch.tensor([float("inf"), float("-inf")])))
+        print(torch.exp(torch.tensor([float("-inf")])), torch.sin(torch.tensor([float("inf")])))
+        """,
+    ),
+    Case(
+        "extreme_pow_overflow_and_underflow",
+        """
+        x = torch.tensor([1e20, 1e-30, -1e20], requires_grad=True)
+        y = x ** 2
+        print(y)
+        y.sum().backward()
+        print(x.grad)
+        print(torch.tensor([10.0]) ** 100, torch.tensor([0.0]) ** -1)
+        values = {"y": y, "g": x.grad}
+        """,
+    ),
+    Case(
+        "extreme_float64_stays_finite",
+        """
+        x = torch.tensor([700.0, -745.0, 1e-300], dtype=torch.float64)
+        print(torch.exp(x))
+        print(torch.log(x))
+        print(torch.sigmoid(-x))
+        values = {"exp": torch.exp(x), "log": torch.log(x)}
+        """,
+        tol="loose",
+    ),
+]

@@ -1,0 +1,256 @@
+"""Custom ``torch.autograd.Function`` subclasses: ctx, saved tensors, grad_fn names, errors."""
+
+from __future__ import annotations
+
+from reference.harness import Case
+
+_SQUARE = """
+class Square(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 2
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return 2 * x * grad_output
+"""
+
+_MUL_CONSTANT = """
+class MulConstant(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, constant):
+        ctx.constant = constant
+        return x * constant
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output * ctx.constant, None
+"""
+
+CASES = [
+    Case(
+        "square_forward_backward_and_name",
+        _SQUARE
+        + """
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = Square.apply(x)
+print(y)
+print(type(y.grad_fn).__name__, y.grad_fn.name(), y.is_leaf, y.requires_grad)
+print([(type(f).__name__ if f is not None else None, i) for f, i in y.grad_fn.next_functions])
+y.sum().backward()
+print(x.grad)
+values = {"y": y, "g": x.grad}
+""",
+    ),
+    Case(
+        "mul_constant_non_tensor_argument",
+        _MUL_CONSTANT
+        + """
+x = torch.tensor([1.0, -2.0], requires_grad=True)
+y = MulConstant.apply(x, 3.5)
+print(y)
+(y * y).sum().backward()
+print(x.grad)
+""",
+    ),
+    Case(
+        "needs_input_grad",
+        """
+class Mul(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a * b
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        print("needs_input_grad", ctx.needs_input_grad)
+        ga = g * b if ctx.needs_input_grad[0] else None
+        gb = g * a if ctx.needs_input_grad[1] else None
+        return ga, gb
+
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+b = torch.tensor([3.0, 4.0])
+Mul.apply(a, b).sum().backward()
+print(a.grad)
+c = torch.tensor([5.0, 6.0], requires_grad=True)
+Mul.apply(a, c).sum().backward()
+print(a.grad, c.grad)
+""",
+    ),
+    Case(
+        "forward_runs_without_grad_recording",
+        """
+class Probe(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        print("in forward:", torch.is_grad_enabled())
+        y = x * 2
+        print("inner result:", y.requires_grad, y.grad_fn)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        print("in backward:", torch.is_grad_enabled())
+        return g * 2
+
+x = torch.tensor(1.0, requires_grad=True)
+y = Probe.apply(x)
+print(y)
+y.backward()
+print(x.grad)
+""",
+    ),
+    Case(
+        "apply_without_grad_required",
+        _SQUARE
+        + """
+x = torch.tensor([1.0, 2.0])
+y = Square.apply(x)
+print(y, y.requires_grad, y.grad_fn)
+with torch.no_grad():
+    z = Square.apply(torch.tensor(3.0, requires_grad=True))
+print(z, z.requires_grad)
+""",
+    ),
+    Case(
+        "custom_function_in_larger_graph",
+        _SQUARE
+        + """
+x = torch.tensor([0.5, 1.5], requires_grad=True)
+y = torch.sin(Square.apply(x * 2) + 1).sum()
+print(y)
+y.backward()
+print(x.grad)
+values = {"y": y, "g": x.grad}
+""",
+        tol="loose",
+    ),
+    Case(
+        "saved_tensors_freed_after_backward",
+        _SQUARE
+        + """
+x = torch.tensor(2.0, requires_grad=True)
+y = Square.apply(x)
+y.backward(retain_graph=True)
+y.backward()
+print(x.grad)
+y.backward()
+""",
+    ),
+    Case(
+        "wrong_number_of_gradients_error",
+        """
+class Bad(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, k):
+        return x * k
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+x = torch.tensor(1.0, requires_grad=True)
+Bad.apply(x, 2.0).backward()
+""",
+    ),
+    Case(
+        "wrong_gradient_shape_error",
+        """
+class BadShape(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, g):
+        return torch.ones(3)
+
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+BadShape.apply(x).sum().backward()
+""",
+    ),
+    Case(
+        "legacy_instance_call_error",
+        _SQUARE
+        + """
+x = torch.tensor(2.0, requires_grad=True)
+Square()(x)
+""",
+    ),
+    Case(
+        "double_backward_through_custom_function",
+        """
+class Cube(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 3
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return 3 * x ** 2 * g
+
+x = torch.tensor(2.0, requires_grad=True)
+(d1,) = torch.autograd.grad(Cube.apply(x), x, create_graph=True)
+print(d1)
+(d2,) = torch.autograd.grad(d1, x)
+print(d2)
+""",
+    ),
+    Case(
+        "gradcheck_custom_function",
+        """
+class Wrong(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 2
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return 3 * x * g
+
+class Right(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 2
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return 2 * x * g
+
+x = torch.tensor([0.5, -1.0], dtype=torch.float64, requires_grad=True)
+print(torch.autograd.gradcheck(Right.apply, (x,)))
+torch.autograd.gradcheck(Wrong.apply, (x,))
+""",
+    ),
+    Case(
+        "multiple_outputs",
+        """
+class SplitSq(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * 2, x ** 2
+
+    @staticmethod
+    def backward(ctx, g1, g2):
+        (x,) = ctx.saved_tensors
+        return g1 * 2 + g2 * 2 * x
+
+x = torch.tensor([1.0, 3.0], requires_grad=True)
+a, b = SplitSq.apply(x)
+print(a, b)
+(a.sum() + b.sum()).backward()
+print(x.grad)
+""",
+    ),
+]
