@@ -58,7 +58,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
-from .functions import *  # noqa: F403 - torch.sin, torch.matmul, ... (see functions.py)
+from .functions import *  # torch.sin, torch.matmul, ... (see functions.py)
 from .tensor import Size, Tensor, device
 
 __version__ = "0.1.0"

@@ -11,7 +11,7 @@ import builtins
 import numpy as np
 
 
-class dtype:  # noqa: N801 - the lower-case name is PyTorch's
+class dtype:
     """A tensor element type; ``repr`` is PyTorch's (``torch.float32``)."""
 
     __slots__ = ("is_complex", "is_floating_point", "is_signed", "itemsize", "name", "numpy")
@@ -39,15 +39,15 @@ int8 = dtype("int8", np.int8)
 int16 = dtype("int16", np.int16)
 int32 = dtype("int32", np.int32)
 int64 = dtype("int64", np.int64)
-bool = dtype("bool", np.bool_)  # noqa: A001 - PyTorch's name
+bool = dtype("bool", np.bool_)
 
 # PyTorch's aliases.
-half, float, double = float16, float32, float64  # noqa: A001
-short, int, long = int16, int32, int64  # noqa: A001
+half, float, double = float16, float32, float64
+short, int, long = int16, int32, int64
 
 _ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool)
 _BY_NUMPY = {d.numpy: d for d in _ALL}
-_PYTHON_TYPES = {builtins.float: float32, builtins.int: int64, builtins.bool: bool}
+_PYTHON_TYPES = {builtins.float: float64, builtins.int: int64, builtins.bool: bool}  # as PyTorch
 
 DEFAULT_FLOAT = float32
 
@@ -58,18 +58,16 @@ def from_numpy_dtype(numpy_dtype: np.dtype) -> dtype:
         return _BY_NUMPY[numpy_dtype]
     except KeyError:
         raise TypeError(
-            f"can't convert np.ndarray of type numpy.{numpy_dtype}. The only supported types are: "
-            "float64, float32, float16, int64, int32, int16, int8, uint8, and bool."
+            f"can't convert np.ndarray of type numpy.{numpy_dtype.type.__name__}. The only "
+            "supported types are: float64, float32, float16, complex64, complex128, int64, "
+            "int32, int16, int8, uint64, uint32, uint16, uint8, and bool."
         ) from None
 
 
-def to_numpy_dtype(d: object) -> np.dtype:
-    """Accept a dtype, a numpy dtype or a Python type (``float``) and return the numpy dtype."""
+def to_numpy_dtype(d: object, where: str = "tensor") -> np.dtype:
+    """The numpy dtype for a dtype argument: a dtype such as torch.float32, or a Python type."""
     if isinstance(d, dtype):
         return d.numpy
     if d in _PYTHON_TYPES:
-        return _PYTHON_TYPES[d].numpy
-    try:
-        return from_numpy_dtype(np.dtype(d)).numpy
-    except (TypeError, ValueError):
-        raise TypeError(f"expected a dtype such as torch.float32, got {d!r}") from None
+        return _PYTHON_TYPES[d].numpy  # type: ignore[index]
+    raise TypeError(f"{where}(): argument 'dtype' must be torch.dtype, not {type(d).__name__}")

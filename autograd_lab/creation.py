@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import _dtype, _random
-from .tensor import Tensor, _data_from, _shape_from, device
+from .tensor import _REQUIRED, Tensor, _data_from, _new_shape, device
 
 
 def _finish(data: np.ndarray, dtype: Any, requires_grad: bool, dev: Any = None) -> Tensor:
@@ -26,13 +26,19 @@ def _finish(data: np.ndarray, dtype: Any, requires_grad: bool, dev: Any = None) 
     t = Tensor._make(data)
     if requires_grad:
         if data.dtype.kind != "f":
-            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients"
+            )
         t._requires_grad = True
     return t
 
 
-def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def tensor(
+    data: Any = _REQUIRED, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """A new tensor holding a copy of ``data`` (a number, nested lists, or a numpy array)."""
+    if data is _REQUIRED:
+        raise TypeError('tensor() missing 1 required positional arguments: "data"')
     if isinstance(data, Tensor):
         warnings.warn(
             "To copy construct from a tensor, it is recommended to use sourceTensor.detach()."
@@ -41,14 +47,17 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
             UserWarning,
             stacklevel=2,
         )
-    return _finish(_data_from(data, _dtype.DEFAULT_FLOAT.numpy), dtype, requires_grad, device)
+    dt = None if dtype is None else _dtype.to_numpy_dtype(dtype)
+    return _finish(_data_from(data, _dtype.DEFAULT_FLOAT.numpy, dt), None, requires_grad, device)
 
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     """Like ``tensor`` but shares memory with a numpy array (or returns a tensor as it is)."""
     if isinstance(data, Tensor) and dtype is None:
         return data
-    if isinstance(data, np.ndarray) and (dtype is None or _dtype.to_numpy_dtype(dtype) == data.dtype):
+    if isinstance(data, np.ndarray) and (
+        dtype is None or _dtype.to_numpy_dtype(dtype) == data.dtype
+    ):
         return from_numpy(data)
     return tensor(data, dtype=dtype, device=device)
 
@@ -61,31 +70,41 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return Tensor._make(array)
 
 
-def _sized(value: Any, args: tuple[Any, ...], dtype: Any, requires_grad: bool, dev: Any) -> Tensor:
-    dt = _dtype.DEFAULT_FLOAT.numpy if dtype is None else _dtype.to_numpy_dtype(dtype)
-    return _finish(np.full(_shape_from(args), value, dtype=dt), None, requires_grad, dev)
+def _sized(
+    where: str, value: Any, args: tuple[Any, ...], dtype: Any, requires_grad: bool, dev: Any
+) -> Tensor:
+    dt = _dtype.DEFAULT_FLOAT.numpy if dtype is None else _dtype.to_numpy_dtype(dtype, where)
+    shape = _new_shape(args, where)
+    return _finish(np.full(shape, value, dtype=dt), None, requires_grad, dev)
 
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    return _sized(0, size, dtype, requires_grad, device)
+    return _sized("zeros", 0, size, dtype, requires_grad, device)
 
 
 def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    return _sized(1, size, dtype, requires_grad, device)
+    return _sized("ones", 1, size, dtype, requires_grad, device)
 
 
 def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Like PyTorch's ``empty`` but filled with zeros (uninitialised memory is not reproducible)."""
-    return _sized(0, size, dtype, requires_grad, device)
+    return _sized("empty", 0, size, dtype, requires_grad, device)
 
 
 def full(
-    size: Any, fill_value: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+    size: Any,
+    fill_value: Any = _REQUIRED,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
 ) -> Tensor:
+    if fill_value is _REQUIRED:
+        raise TypeError('full() missing 1 required positional arguments: "fill_value"')
     if dtype is None:  # the fill value's kind decides, as in PyTorch
         kind = _data_from(fill_value, _dtype.DEFAULT_FLOAT.numpy).dtype
         dtype = _dtype.from_numpy_dtype(kind)
-    return _sized(fill_value, (size,), dtype, requires_grad, device)
+    return _sized("full", fill_value, (size,), dtype, requires_grad, device)
 
 
 def _like(t: Tensor, value: Any, dtype: Any, requires_grad: bool) -> Tensor:
@@ -93,20 +112,20 @@ def _like(t: Tensor, value: Any, dtype: Any, requires_grad: bool) -> Tensor:
     return _finish(np.full(t._data.shape, value, dtype=dt), None, requires_grad)
 
 
-def zeros_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+def zeros_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     return _like(input, 0, dtype, requires_grad)
 
 
-def ones_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+def ones_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     return _like(input, 1, dtype, requires_grad)
 
 
-def empty_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+def empty_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     return _like(input, 0, dtype, requires_grad)
 
 
 def full_like(
-    input: Tensor, fill_value: Any, *, dtype: Any = None, requires_grad: bool = False  # noqa: A002
+    input: Tensor, fill_value: Any, *, dtype: Any = None, requires_grad: bool = False
 ) -> Tensor:
     return _like(input, fill_value, dtype, requires_grad)
 
@@ -124,11 +143,18 @@ def arange(
     if end is None:
         start, end = 0, start
     bounds = [b.item() if isinstance(b, Tensor) else b for b in (start, end, step)]
+    for name, b in zip(("start", "end", "step"), bounds):
+        if not isinstance(b, int | float):
+            position = {"start": 0, "end": 1, "step": 2}[name] if end is not None else 1
+            raise TypeError(
+                f"arange(): argument '{name}' (position {position}) must be Number, "
+                f"not {type(b).__name__}"
+            )
     if bounds[2] == 0:
         raise RuntimeError("step must be nonzero")
     count = math.ceil((bounds[1] - bounds[0]) / bounds[2])
     if count < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if dtype is None:
         floats = any(isinstance(b, float) for b in bounds)
         dtype = _dtype.DEFAULT_FLOAT if floats else _dtype.int64
@@ -174,27 +200,29 @@ def initial_seed() -> int:
 def _float_dtype(dtype: Any) -> np.dtype:
     dt = _dtype.DEFAULT_FLOAT.numpy if dtype is None else _dtype.to_numpy_dtype(dtype)
     if dt.kind != "f":
-        raise RuntimeError(f'"check_uniform_bounds" not implemented for \'{_dtype.from_numpy_dtype(dt).name}\'')
+        raise RuntimeError(
+            f"\"check_uniform_bounds\" not implemented for '{_dtype.from_numpy_dtype(dt).name}'"
+        )
     return dt
 
 
 def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Uniform random numbers in [0, 1)."""
-    data = _random.uniform(_shape_from(size), 0.0, 1.0, _float_dtype(dtype))
+    data = _random.uniform(_new_shape(size, "rand"), 0.0, 1.0, _float_dtype(dtype))
     return _finish(data, None, requires_grad, device)
 
 
 def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Standard normal random numbers (mean 0, standard deviation 1)."""
-    data = _random.normal(_shape_from(size), 0.0, 1.0, _float_dtype(dtype))
+    data = _random.normal(_new_shape(size, "randn"), 0.0, 1.0, _float_dtype(dtype))
     return _finish(data, None, requires_grad, device)
 
 
-def rand_like(input: Tensor, *, dtype: Any = None) -> Tensor:  # noqa: A002
+def rand_like(input: Tensor, *, dtype: Any = None) -> Tensor:
     return rand(*input._data.shape, dtype=dtype or input.dtype)
 
 
-def randn_like(input: Tensor, *, dtype: Any = None) -> Tensor:  # noqa: A002
+def randn_like(input: Tensor, *, dtype: Any = None) -> Tensor:
     return randn(*input._data.shape, dtype=dtype or input.dtype)
 
 
@@ -202,14 +230,17 @@ def randint(low: int, high: Any = None, size: Any = None, *, dtype: Any = None) 
     """Random integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
     if size is None:
         low, high, size = 0, low, high
-    if size is None:
-        raise TypeError("randint() missing required argument 'size'")
+    if not isinstance(size, tuple | list):
+        raise TypeError(
+            "randint(): argument 'size' (position 2) must be tuple of ints, "
+            f"not {type(size).__name__}"
+        )
     dt = np.int64 if dtype is None else _dtype.to_numpy_dtype(dtype)
     if high <= low:
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
         )
-    return Tensor._make(_random.randint(int(low), int(high), _shape_from((size,)), dt))
+    return Tensor._make(_random.randint(int(low), int(high), _new_shape((size,), "randint"), dt))
 
 
 def randperm(n: int, *, dtype: Any = None) -> Tensor:

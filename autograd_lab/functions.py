@@ -6,19 +6,21 @@ from typing import Any
 
 import numpy as np
 
-from .ops import linalg, reduce, shape, unary
+from .ops import linalg, shape, unary
 from .ops.arithmetic import as_tensor_like
 from .tensor import Tensor
 
 
 def _tensor(name: str, x: Any) -> Tensor:
     if not isinstance(x, Tensor):
-        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
+        raise TypeError(
+            f"{name}(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}"
+        )
     return x
 
 
 def _method(name: str) -> Any:
-    def function(input: Tensor, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
+    def function(input: Tensor, *args: Any, **kwargs: Any) -> Any:
         return getattr(_tensor(name, input), name)(*args, **kwargs)
 
     function.__name__ = function.__qualname__ = name
@@ -29,7 +31,7 @@ def _method(name: str) -> Any:
 exp = _method("exp")
 log = _method("log")
 sqrt = _method("sqrt")
-abs = _method("abs")  # noqa: A001
+abs = _method("abs")
 sign = _method("sign")
 sin = _method("sin")
 cos = _method("cos")
@@ -41,10 +43,10 @@ square = _method("square")
 reciprocal = _method("reciprocal")
 clamp = _method("clamp")
 clip = _method("clip")
-sum = _method("sum")  # noqa: A001
+sum = _method("sum")
 mean = _method("mean")
-max = _method("max")  # noqa: A001
-min = _method("min")  # noqa: A001
+max = _method("max")
+min = _method("min")
 argmax = _method("argmax")
 argmin = _method("argmin")
 logsumexp = _method("logsumexp")
@@ -63,55 +65,58 @@ detach = _method("detach")
 clone = _method("clone")
 
 
-def add(input: Any, other: Any) -> Tensor:  # noqa: A002
+def add(input: Any, other: Any) -> Tensor:
     return _tensor("add", input) + other
 
 
-def sub(input: Any, other: Any) -> Tensor:  # noqa: A002
+def sub(input: Any, other: Any) -> Tensor:
     return _tensor("sub", input) - other
 
 
-def mul(input: Any, other: Any) -> Tensor:  # noqa: A002
+def mul(input: Any, other: Any) -> Tensor:
     return _tensor("mul", input) * other
 
 
-def div(input: Any, other: Any) -> Tensor:  # noqa: A002
+def div(input: Any, other: Any) -> Tensor:
     return _tensor("div", input) / other
 
 
-def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001,A002
+def pow(input: Any, exponent: Any) -> Tensor:
     if not isinstance(input, Tensor):  # torch.pow(2, x): a number to a tensor power
         return exponent.__rpow__(input)
     return input**exponent
 
 
-def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+def matmul(input: Tensor, other: Tensor) -> Tensor:
     return linalg.matmul(input, other)
 
 
-def mm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
     return linalg.mm(input, mat2)
 
 
-def dot(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+def dot(input: Tensor, other: Tensor) -> Tensor:
     return linalg.dot(input, other)
 
 
-def maximum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+def maximum(input: Tensor, other: Tensor) -> Tensor:
     return unary.Maximum.apply(_tensor("maximum", input), other)
 
 
-def minimum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+def minimum(input: Tensor, other: Tensor) -> Tensor:
     return unary.Minimum.apply(_tensor("minimum", input), other)
 
 
-def where(condition: Tensor, input: Any, other: Any) -> Tensor:  # noqa: A002
+def where(condition: Tensor, input: Any, other: Any) -> Tensor:
     """``input`` where ``condition`` holds, else ``other``; gradients follow the choice."""
     like = input if isinstance(input, Tensor) else other
     a, b = as_tensor_like(input, like), as_tensor_like(other, like)
     cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
-        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype {cond.dtype}")
+        raise RuntimeError(
+            "where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{cond.dtype}"
+        )
     return unary.Where.apply(Tensor._make(cond), a, b)
 
 
@@ -126,15 +131,15 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
     return shape.stack(tensors, dim)
 
 
-def isclose(input: Tensor, other: Tensor, rtol: float = 1e-5, atol: float = 1e-8) -> Tensor:  # noqa: A002
+def isclose(input: Tensor, other: Tensor, rtol: float = 1e-5, atol: float = 1e-8) -> Tensor:
     return Tensor._make(np.isclose(input._data, other._data, rtol=rtol, atol=atol))
 
 
-def allclose(input: Tensor, other: Tensor, rtol: float = 1e-5, atol: float = 1e-8) -> bool:  # noqa: A002
+def allclose(input: Tensor, other: Tensor, rtol: float = 1e-5, atol: float = 1e-8) -> bool:
     return bool(np.allclose(input._data, other._data, rtol=rtol, atol=atol))
 
 
-def equal(input: Tensor, other: Tensor) -> bool:  # noqa: A002
+def equal(input: Tensor, other: Tensor) -> bool:
     return input._data.shape == other._data.shape and bool(np.array_equal(input._data, other._data))
 
 
@@ -142,8 +147,24 @@ def is_tensor(obj: Any) -> bool:
     return isinstance(obj, Tensor)
 
 
-def is_floating_point(input: Tensor) -> bool:  # noqa: A002
+def is_floating_point(input: Tensor) -> bool:
     return input.is_floating_point()
 
 
-__all__ = [name for name in dir() if not name.startswith("_") and name not in {"annotations", "Any", "np", "Tensor", "linalg", "reduce", "shape", "unary", "as_tensor_like"}]
+__all__ = [
+    name
+    for name in dir()
+    if not name.startswith("_")
+    and name
+    not in {
+        "annotations",
+        "Any",
+        "np",
+        "Tensor",
+        "linalg",
+        "reduce",
+        "shape",
+        "unary",
+        "as_tensor_like",
+    }
+]

@@ -11,8 +11,8 @@ this file reads as the list of what a tensor can do.
 from __future__ import annotations
 
 import math
+import operator
 import warnings
-import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -67,10 +67,10 @@ class Size(tuple):
         return math.prod(self)
 
 
-class device:  # noqa: N801 - PyTorch's name
+class device:
     """Where a tensor lives; always the CPU here (``device(type='cpu')``)."""
 
-    def __init__(self, type: str = "cpu") -> None:  # noqa: A002 - PyTorch's keyword
+    def __init__(self, type: str = "cpu") -> None:
         if str(type).split(":")[0] != "cpu":
             raise RuntimeError(f"autograd_lab runs on the CPU only; got device {type!r}")
         self.type = "cpu"
@@ -89,6 +89,9 @@ class device:  # noqa: N801 - PyTorch's name
 
 
 _CPU = device()
+
+# The default of an argument PyTorch requires: its "missing argument" message is its own.
+_REQUIRED: Any = object()
 
 
 class Tensor:
@@ -188,9 +191,15 @@ class Tensor:
         return self._data.shape[0]
 
     def __iter__(self) -> Iterator[Tensor]:
+        return iter(self.unbind())
+
+    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
+        """The slices along ``dim``, as a tuple (what ``for row in x`` walks through)."""
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self._data.shape[0]))
+        d = _ops_shape.normalize_dim(dim, self._data.ndim)
+        unbind = _ops_shape.Unbind.apply
+        return tuple(unbind(self, dim=d, index=i) for i in range(self._data.shape[d]))
 
     def __repr__(self) -> str:
         fn = self._grad_fn
@@ -274,9 +283,18 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
+        if value and self._grad_fn is None and self._data.dtype.kind != "f":
+            raise RuntimeError(
+                "only Tensors of floating point and complex dtype can require gradients"
+            )
         self.requires_grad_(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        if not isinstance(requires_grad, bool | np.bool_):
+            raise TypeError(
+                "requires_grad_(): argument 'requires_grad' (position 1) must be bool, not "
+                f"{type(requires_grad).__name__}"
+            )
         if self._grad_fn is not None:
             if not requires_grad:
                 raise RuntimeError(NON_LEAF_REQUIRES_GRAD_ERROR)
@@ -310,9 +328,12 @@ class Tensor:
             if value._data.dtype != self._data.dtype:
                 raise RuntimeError(
                     "attempting to assign a gradient with dtype "
-                    f"'{_scalar_type_name(value._data.dtype)}' to a tensor with dtype "
-                    f"'{_scalar_type_name(self._data.dtype)}'. Please ensure that the gradient "
-                    "and the tensor have the same dtype"
+                    f"'{_C_TYPE_NAMES.get(value._data.dtype.name, value._data.dtype.name)}' to a "
+                    f"tensor with grad_dtype '{_scalar_type_name(self._data.dtype)}'. The gradient "
+                    "must match the tensor's grad_dtype (defaults to the tensor's dtype). You can "
+                    "set the tensor's grad_dtype attribute with a specific dtype, or None to allow "
+                    "any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and "
+                    "its gradient may break downstream systems that assume they match."
                 )
         self._grad = value
 
@@ -386,7 +407,7 @@ class Tensor:
         create_graph: bool = False,
     ) -> None:
         """Compute the gradient of this tensor with respect to the leaves; add it to ``.grad``."""
-        _engine.run_backward((self,), gradient, retain_graph, create_graph)
+        _engine.run_backward(self, gradient, retain_graph, create_graph)
 
     def backward_steps(
         self, gradient: Tensor | None = None, retain_graph: bool | None = None
@@ -473,6 +494,11 @@ class Tensor:
         return _arith.Sub.apply(self, other)
 
     def __rsub__(self, other: Any) -> Tensor:
+        other = _arith.operand(other, self)
+        if other is None:
+            return NotImplemented
+        if isinstance(other, Tensor):  # an array on the left: it became a tensor
+            return other - self
         return _arith.Rsub.apply(self, other=other)
 
     def __mul__(self, other: Any) -> Tensor:
@@ -499,9 +525,13 @@ class Tensor:
     def __pow__(self, exponent: Any) -> Tensor:
         if isinstance(exponent, Tensor):
             return _arith.PowTensor.apply(self, exponent)
+        if _arith.operand(exponent, self) is None:
+            return NotImplemented
         return _arith.Pow.apply(self, exponent=exponent)
 
     def __rpow__(self, base: Any) -> Tensor:
+        if _arith.operand(base, self) is None:
+            return NotImplemented
         return _arith.RPow.apply(self, base=base)
 
     def __neg__(self) -> Tensor:
@@ -514,9 +544,13 @@ class Tensor:
         return self.abs()
 
     def __matmul__(self, other: Any) -> Tensor:
+        if not isinstance(other, Tensor):
+            return NotImplemented
         return _linalg.matmul(self, other)
 
     def __rmatmul__(self, other: Any) -> Tensor:
+        if not isinstance(other, np.ndarray):
+            return NotImplemented
         return _linalg.matmul(_arith.as_tensor_like(other, self), self)
 
     def add(self, other: Any) -> Tensor:
@@ -570,6 +604,9 @@ class Tensor:
     def __or__(self, other: Any) -> Tensor:
         return _arith.compare(np.bitwise_or, self, other)
 
+    __rand__ = __and__
+    __ror__ = __or__
+
     def __invert__(self) -> Tensor:
         return Tensor._make(np.invert(self._data))
 
@@ -616,15 +653,15 @@ class Tensor:
     def relu(self) -> Tensor:
         return _unary.Relu.apply(self)
 
-    def clamp(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+    def clamp(self, min: Any = None, max: Any = None) -> Tensor:
         return _unary.clamp(self, min, max)
 
     clip = clamp
 
-    def clamp_min(self, min: Any) -> Tensor:  # noqa: A002
+    def clamp_min(self, min: Any) -> Tensor:
         return _unary.clamp(self, min, None)
 
-    def clamp_max(self, max: Any) -> Tensor:  # noqa: A002
+    def clamp_max(self, max: Any) -> Tensor:
         return _unary.clamp(self, None, max)
 
     def maximum(self, other: Tensor) -> Tensor:
@@ -678,10 +715,10 @@ class Tensor:
     # -- shape --------------------------------------------------------------------------------
 
     def reshape(self, *shape: Any) -> Tensor:
-        return _ops_shape.reshape(self, _shape_from(shape))
+        return _ops_shape.reshape(self, _shape_from(shape, "reshape", "shape"))
 
     def view(self, *shape: Any) -> Tensor:
-        return _ops_shape.view(self, _shape_from(shape))
+        return _ops_shape.view(self, _shape_from(shape, "view", "size"))
 
     def view_as(self, other: Tensor) -> Tensor:
         return _ops_shape.view(self, other._data.shape)
@@ -695,7 +732,9 @@ class Tensor:
     def squeeze(self, dim: Any = None) -> Tensor:
         return _ops_shape.squeeze(self, dim)
 
-    def unsqueeze(self, dim: int) -> Tensor:
+    def unsqueeze(self, dim: int = _REQUIRED) -> Tensor:  # type: ignore[assignment]
+        if dim is _REQUIRED:
+            raise TypeError('unsqueeze() missing 1 required positional arguments: "dim"')
         return _ops_shape.unsqueeze(self, dim)
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
@@ -704,21 +743,21 @@ class Tensor:
     swapaxes = swapdims = transpose
 
     def permute(self, *dims: Any) -> Tensor:
-        return _ops_shape.permute(self, _shape_from(dims))
+        return _ops_shape.permute(self, _shape_from(dims, "permute", "dims"))
 
     def t(self) -> Tensor:
         return _ops_shape.t(self)
 
     @property
-    def T(self) -> Tensor:  # noqa: N802 - PyTorch's name
+    def T(self) -> Tensor:
         return _ops_shape.permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
 
     @property
-    def mT(self) -> Tensor:  # noqa: N802 - PyTorch's name
+    def mT(self) -> Tensor:
         return _ops_shape.transpose(self, -2, -1)
 
     def expand(self, *sizes: Any) -> Tensor:
-        return _ops_shape.expand(self, _shape_from(sizes))
+        return _ops_shape.expand(self, _shape_from(sizes, "expand", "size"))
 
     def expand_as(self, other: Tensor) -> Tensor:
         return _ops_shape.expand(self, other._data.shape)
@@ -747,13 +786,18 @@ class Tensor:
     def div_(self, other: Any) -> Tensor:
         return self._inplace(_arith.Div, other)
 
-    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:
         return self._inplace(_unary.Clamp, min=min, max=max)
 
     def zero_(self) -> Tensor:
         return self._inplace(_ops_shape.Zero, value=0)
 
     def fill_(self, value: Any) -> Tensor:
+        if isinstance(value, Tensor) and value._data.ndim:
+            raise RuntimeError(
+                "fill_ only supports 0-dimension value tensor but got tensor with "
+                f"{value._data.ndim} dimensions."
+            )
         return self._inplace(_ops_shape.Fill, value=_arith.scalar_of(value))
 
     def copy_(self, src: Tensor) -> Tensor:
@@ -765,86 +809,120 @@ class Tensor:
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
         return _inplace.fill_random(self, "normal", mean, std)
 
+    def _ioperator(self, op: Any, other: Any) -> Any:
+        if _arith.operand(other, self) is None:
+            return NotImplemented  # Python then raises "unsupported operand type(s) for +="
+        return self._inplace(op, other)
+
     def __iadd__(self, other: Any) -> Tensor:
-        return self._inplace(_arith.Add, other)
+        return self._ioperator(_arith.Add, other)
 
     def __isub__(self, other: Any) -> Tensor:
-        return self._inplace(_arith.Sub, other)
+        return self._ioperator(_arith.Sub, other)
 
     def __imul__(self, other: Any) -> Tensor:
-        return self._inplace(_arith.Mul, other)
+        return self._ioperator(_arith.Mul, other)
 
     def __itruediv__(self, other: Any) -> Tensor:
-        return self._inplace(_arith.Div, other)
+        return self._ioperator(_arith.Div, other)
+
+
+# ... and its C names for element types in some others ("with dtype 'double'").
+_C_TYPE_NAMES = {
+    "float16": "c10::Half", "float32": "float", "float64": "double", "int64": "long int",
+    "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+    "bool": "bool",
+}  # fmt: skip
 
 
 def _scalar_type_name(numpy_dtype: np.dtype) -> str:
     return _SCALAR_TYPE_NAMES.get(numpy_dtype.name, numpy_dtype.name)
 
 
-def _shape_from(args: tuple[Any, ...]) -> tuple[int, ...]:
+def _shape_from(args: tuple[Any, ...], where: str = "size", arg: str = "size") -> tuple[int, ...]:
     """Accept ``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` or ``f(torch.Size([2, 3]))``."""
     if len(args) == 1 and isinstance(args[0], tuple | list):
         args = tuple(args[0])
-    try:
-        return tuple(operator_index(a) for a in args)
-    except TypeError:
-        names = ", ".join(type(a).__name__ for a in args)
-        raise TypeError(f"a shape must be whole numbers, e.g. (2, 3); got ({names})") from None
+    shape = []
+    for a in args:
+        try:
+            shape.append(operator.index(a))
+        except TypeError:
+            raise TypeError(
+                f"{where}(): argument '{arg}' (position 1) must be tuple of ints, "
+                f"not {type(a).__name__}"
+            ) from None
+    return tuple(shape)
 
 
-def operator_index(value: Any) -> int:
-    import operator
+def _new_shape(args: tuple[Any, ...], where: str) -> tuple[int, ...]:
+    """A shape for a new tensor: whole numbers, none negative (PyTorch's messages)."""
+    shape = _shape_from(args, where)
+    if any(n < 0 for n in shape):
+        if where == "zeros":
+            raise RuntimeError("zeros: Dimension size must be non-negative.")
+        first = next(n for n in shape if n < 0)
+        raise RuntimeError(
+            f"Trying to create tensor with negative dimension {first}: {list(shape)}"
+        )
+    return shape
 
-    return operator.index(value)
 
-
-def _data_from(data: Any, float_dtype: np.dtype) -> np.ndarray:
+def _data_from(data: Any, float_dtype: np.dtype, dtype: np.dtype | None = None) -> np.ndarray:
     """A fresh numpy array from Python/numpy data, with PyTorch's dtype rules.
 
-    Python floats become float32 (PyTorch's default), ints int64, bools bool; numpy arrays and
-    numpy scalars keep their own dtype (a float64 array stays float64).
+    Python floats become float32 (PyTorch's default), ints int64, bools bool, and an empty list
+    float32; numpy arrays and numpy scalars keep their own dtype (float64 stays float64).
+    ``dtype``, when given, is used directly (0.1 as float64 must not pass through float32).
     """
     if isinstance(data, Tensor):
-        return data._data.copy()
+        return data._data.astype(dtype or data._data.dtype)
     if isinstance(data, np.ndarray | np.generic):
-        arr = np.array(data)
+        arr = np.array(data, dtype=dtype)
         _dtype.from_numpy_dtype(arr.dtype)  # rejects dtypes PyTorch has no name for
         return arr
     kind = _python_kind(data)
-    if kind == "float":
-        return np.array(_flatten_tensors(data), dtype=float_dtype)
-    return np.array(_flatten_tensors(data), dtype=np.bool_ if kind == "bool" else np.int64)
+    if dtype is None:
+        dtype = {"float": float_dtype, "bool": np.bool_, "int": np.int64}[kind]
+    return np.array(_flatten_tensors(data), dtype=dtype)
 
 
 def _python_kind(data: Any) -> str:
-    """The widest kind of number in nested lists: 'bool' < 'int' < 'float' (no recursion)."""
-    kind = "bool"
-    stack = [(data, 0, ())]
-    expected: dict[int, int] = {}
+    """The widest kind of number in nested lists: 'bool' < 'int' < 'float' (no recursion).
+
+    Also checks the nesting is rectangular, with PyTorch's messages: the first element seen at
+    each depth sets the expected length (or that a number is expected there).
+    """
+    kind = "empty"
+    stack = [(data, 0)]
+    expected: dict[int, int] = {}  # depth -> sequence length, or -1 where numbers go
     while stack:
-        item, depth, path = stack.pop()
+        item, depth = stack.pop()
         if isinstance(item, Tensor):
             item = item._data.item() if item._data.ndim == 0 else item._data.tolist()
         if isinstance(item, list | tuple):
-            if depth in expected and expected[depth] != len(item):
+            want = expected.setdefault(depth, len(item))
+            if want == -1:
+                raise TypeError(f"must be real number, not {type(item).__name__}")
+            if want != len(item):
                 raise ValueError(
-                    f"expected sequence of length {expected[depth]} at dim {depth} "
-                    f"(got {len(item)})"
+                    f"expected sequence of length {want} at dim {depth} (got {len(item)})"
                 )
-            expected[depth] = len(item)
-            stack.extend((x, depth + 1, (*path, i)) for i, x in enumerate(item))
-        elif isinstance(item, bool | np.bool_):
-            pass
+            stack.extend((x, depth + 1) for x in reversed(item))  # first element first
+            continue
+        if expected.setdefault(depth, -1) != -1:
+            raise TypeError("not a sequence")
+        if isinstance(item, bool | np.bool_):
+            kind = "bool" if kind == "empty" else kind
         elif isinstance(item, int | np.integer):
-            kind = "int" if kind == "bool" else kind
+            kind = "int" if kind in ("empty", "bool") else kind
         elif isinstance(item, float | np.floating):
             kind = "float"
-        elif item is None:
-            raise RuntimeError("Could not infer dtype of NoneType")
-        else:
+        elif isinstance(item, str):
             raise TypeError(f"new(): invalid data type '{type(item).__name__}'")
-    return kind
+        else:
+            raise RuntimeError(f"Could not infer dtype of {type(item).__name__}")
+    return "float" if kind == "empty" else kind
 
 
 def _flatten_tensors(data: Any) -> Any:

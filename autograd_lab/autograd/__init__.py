@@ -10,8 +10,8 @@
 from .engine import grad
 from .engine import run_backward as backward
 from .function import Function
-from .gradcheck import GradcheckError, gradcheck
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .gradcheck import GradcheckError, gradcheck
 
 __all__ = [
     "Function",

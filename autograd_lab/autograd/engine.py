@@ -20,9 +20,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..ops._numeric import restore, silence
+from ..ops.shape import Copy
 from ..tensor import Tensor
 from . import grad_mode
-from .function import AccumulateGrad, BackwardNode, Node
+from .function import AccumulateGrad, BackwardNode, Node, OutputNode
 
 
 class RawStep(NamedTuple):
@@ -49,10 +51,7 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> tuple[Any, tuple[int, ...]
             return grad.sum(), axes
         return np.add.reduce(grad, axis=None), axes
     if lead < 0 or any(n != 1 and n != g for n, g in zip(shape, gshape[lead:])):
-        raise RuntimeError(
-            f"a gradient of shape {list(gshape)} cannot be summed back to the input's shape "
-            f"{list(shape)}"
-        )
+        raise ValueError(f"a gradient of shape {list(gshape)} does not fit shape {list(shape)}")
     axes = tuple(range(lead)) + tuple(
         lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1
     )
@@ -60,7 +59,7 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> tuple[Any, tuple[int, ...]
         summed = grad.sum(dim=axes, keepdim=True) if axes else grad
     else:
         summed = grad.sum(axis=axes, keepdims=True) if axes else grad
-    return summed.reshape(shape), axes
+    return (summed if summed.shape == shape else summed.reshape(shape)), axes
 
 
 def _dependencies(roots: Sequence[Node]) -> dict[Node, int]:
@@ -70,7 +69,7 @@ def _dependencies(roots: Sequence[Node]) -> dict[Node, int]:
     seen = set(stack) if len(stack) > 1 else ()  # a root may also be another root's child
     while stack:
         node = stack.pop()
-        for child, _ in node.next_functions:
+        for child in node._next:
             if child is None:
                 continue
             if child in deps:
@@ -90,14 +89,14 @@ def _needed(roots: Sequence[Node], deps: dict[Node, int], targets: set[Node]) ->
     while ready:
         node = ready.pop()
         order.append(node)
-        for child, _ in node.next_functions:
+        for child in node._next:
             if child is not None:
                 remaining[child] -= 1
                 if remaining[child] == 0:
                     ready.append(child)
     needed: set[Node] = set()
     for node in reversed(order):
-        if node in targets or any(c in needed for c, _ in node.next_functions):
+        if node in targets or any(c in needed for c in node._next):
             needed.add(node)
     return needed
 
@@ -123,6 +122,8 @@ def steps(
     needed = _needed(roots, deps, targets) if targets is not None else None
     buffers: dict[Node, Any] = {}  # gradient received so far by each node still waiting
     for root, grad in zip(roots, root_grads):
+        if type(root) is AccumulateGrad and type(grad) is np.ndarray:
+            grad = _Shared(grad)  # x.backward(g) on a leaf: x.grad must not be g's memory
         buffers[root] = buffers[root] + grad if root in buffers else grad
     ready = [r for r in buffers if r not in deps]
     contributions: list[Any] = []
@@ -130,10 +131,16 @@ def steps(
 
     prev_mode = grad_mode._enabled[0]
     grad_mode._enabled[0] = create_graph  # backward formulas are recorded only for create_graph
+    # Gradients at singular points are inf or nan (d/dx log x at 0): PyTorch computes them
+    # silently, so numpy's warnings are off for the whole pass.
+    quiet = silence()
     try:
         while ready:
             node = ready.pop()
-            grad = buffers.pop(node)  # complete: every consumer of this node has run
+            grad = buffers.pop(node, None)  # complete: every consumer of this node has run
+            if grad is None:  # every consumer sent None (no gradient): nothing to pass on
+                _pass_nothing(node, deps, ready, buffers)
+                continue
             if targets is not None and node in targets:
                 captured[node] = grad  # type: ignore[index]
             if type(node) is AccumulateGrad:
@@ -144,10 +151,21 @@ def steps(
                 if record:
                     yield RawStep(node, grad, (), (), ())
                 continue
+            if isinstance(node, OutputNode):  # one output of several: file it under its index
+                main = node.main
+                collected = buffers.setdefault(main, [None] * len(main._out_shapes))
+                collected[node.index] = grad
+                left = deps[main] - 1
+                deps[main] = left
+                if left == 0:
+                    ready.append(main)
+                if record:
+                    yield RawStep(node, grad, (grad,), (grad,), ((),))
+                continue
             if accumulate and node._retained is not None:  # type: ignore[attr-defined]
                 kept = node._retained()  # type: ignore[attr-defined]
-                if kept is not None:
-                    _accumulate(kept, grad)
+                if kept is not None:  # the gradient flows on: .grad must be a copy
+                    _accumulate(kept, grad if isinstance(grad, Tensor | _Shared) else _Shared(grad))
 
             # the chain rule at this node: one gradient per input
             function = node._function  # type: ignore[attr-defined]
@@ -157,7 +175,7 @@ def steps(
                 grads = function.backward(node, grad)
                 if type(grads) is not tuple:
                     grads = (grads,)
-            edges = node.next_functions
+            edges = node._next
             if len(grads) != len(edges):
                 raise RuntimeError(
                     f"function {node.name()} returned an incorrect number of gradients "
@@ -165,23 +183,31 @@ def steps(
                 )
             if record:
                 contributions, summed = [], []
-            for (child, _), g, x in zip(edges, grads, node._inputs):  # type: ignore[attr-defined]
+            for child, g, x in zip(edges, grads, node._args):  # type: ignore[attr-defined]
                 axes = _NO_AXES
                 if child is None or g is None:
                     g = None
-                elif g.shape != x._data.shape:  # x was broadcast: sum the gradient back
-                    g, axes = unbroadcast(g, x._data.shape)
+                elif g.shape != x.shape:  # x was broadcast: sum the gradient back
+                    try:
+                        g, axes = unbroadcast(g, x.shape)
+                    except ValueError:
+                        raise RuntimeError(
+                            f"Function {node.name()} returned an invalid gradient at index "
+                            f"{len(contributions) if record else _index_of(g, grads)} - got "
+                            f"{list(g.shape)} but expected shape compatible with {list(x.shape)}"
+                        ) from None
                 elif g is grad and type(child) is AccumulateGrad and type(g) is not Tensor:
                     g = _Shared(g)  # passed through unchanged (e.g. by +): a leaf must copy it
                 if record:
                     contributions.append(g)
                     summed.append(axes)
-                if g is None or (needed is not None and child not in needed):
+                if child is None or (needed is not None and child not in needed):
                     continue
-                if child in buffers:
-                    buffers[child] = buffers[child] + g  # a shared node: contributions add up
-                else:
-                    buffers[child] = g
+                if g is not None:
+                    if child in buffers:
+                        buffers[child] = buffers[child] + g  # a shared node: contributions add up
+                    else:
+                        buffers[child] = g
                 left = deps[child] - 1
                 deps[child] = left
                 if left == 0:
@@ -191,17 +217,36 @@ def steps(
             if record:
                 yield RawStep(node, grad, grads, tuple(contributions), tuple(summed))
     finally:
+        restore(quiet)
         grad_mode._enabled[0] = prev_mode
 
 
 _NO_AXES: tuple[int, ...] = ()
 
 
+def _pass_nothing(node: Node, deps: dict[Node, int], ready: list[Node], buffers: dict) -> None:
+    """A node that received no gradient at all still counts as done for its inputs."""
+    for child in node._next:
+        if child is not None and child in deps:
+            deps[child] -= 1
+            if deps[child] == 0:
+                ready.append(child)  # it runs if another consumer sent it something
+
+
+def _index_of(g: Any, grads: tuple[Any, ...]) -> int:
+    return next(i for i, x in enumerate(grads) if x is g or getattr(x, "array", None) is g)
+
+
 def _call_function(node: BackwardNode, grad: Any) -> tuple[Any, ...]:
     """Backward of a learner's ``Function``: it works on Tensors, the engine on arrays."""
-    if not isinstance(grad, Tensor):
-        grad = Tensor._make(np.asarray(grad))
-    grads = node._function.backward(node, grad)
+    if type(grad) is list:  # several outputs; an unused one gets zeros, as PyTorch gives
+        grad_outputs = [
+            _as_tensor(g) if g is not None else Tensor._make(np.zeros(shape, np.float32))
+            for g, shape in zip(grad, node._out_shapes)
+        ]
+    else:
+        grad_outputs = [_as_tensor(grad)]
+    grads = node._function.backward(node, *grad_outputs)
     if type(grads) is not tuple:
         grads = (grads,)
     if grad_mode._enabled[0]:  # create_graph: keep Tensors
@@ -210,10 +255,21 @@ def _call_function(node: BackwardNode, grad: Any) -> tuple[Any, ...]:
     return tuple(_Shared(g._data) if isinstance(g, Tensor) else g for g in grads)
 
 
+def _as_tensor(grad: Any) -> Tensor:
+    if isinstance(grad, Tensor):
+        return grad
+    if isinstance(grad, _Shared):
+        grad = grad.array
+    return Tensor._make(np.asarray(grad))
+
+
 class _Shared:
     """A gradient array that other places also hold; a leaf copies it before keeping it."""
 
     __slots__ = ("array",)
+    __array_ufunc__ = (
+        None  # ndarray + _Shared must come to __radd__ below, not make an object array
+    )
 
     def __init__(self, array: np.ndarray) -> None:
         self.array = array
@@ -243,15 +299,18 @@ def _accumulate(tensor: Tensor, grad: Any) -> None:
         if grad._data.dtype != tensor._data.dtype:
             grad = grad.to(tensor.dtype)
         current = tensor._grad
-        tensor._grad = grad if current is None else current + grad
-        tensor._grad._grad_passes = (0 if current is None else current._grad_passes) + 1
+        if current is None:  # PyTorch copies it into a fresh tensor (grad_fn CopyBackwards)
+            tensor._grad = Copy.apply(Tensor._make(np.zeros_like(tensor._data)), grad)
+        else:
+            tensor._grad = current + grad
+        tensor._grad._grad_passes = getattr(current, "_grad_passes", 0) + 1
         return
     current = tensor._grad
     if current is not None:
         if type(grad) is _Shared:
             grad = grad.array
         current._data += grad  # in place: the .grad tensor keeps its identity and memory
-        current._grad_passes += 1
+        current._grad_passes = getattr(current, "_grad_passes", 0) + 1  # (a .grad set by hand)
         return
     dtype = tensor._data.dtype
     if type(grad) is _Shared:
@@ -310,9 +369,7 @@ def _root_grad(tensor: Tensor, grad: Any, index: int, create_graph: bool) -> Any
             f"Mismatch in shape: grad_output[{index}] has a shape of {grad.shape} and "
             f"output[{index}] has a shape of {tensor.shape}."
         )
-    if create_graph:
-        return grad
-    return _Shared(grad._data)  # the caller's tensor: never stored as anyone's .grad
+    return grad if create_graph else grad._data
 
 
 def _as_tuple(x: Any) -> tuple[Any, ...]:
@@ -323,9 +380,7 @@ def _as_tuple(x: Any) -> tuple[Any, ...]:
     return tuple(x)
 
 
-def prepare(
-    tensors: Any, grad_tensors: Any, create_graph: bool
-) -> tuple[list[Node], list[Any]]:
+def prepare(tensors: Any, grad_tensors: Any, create_graph: bool) -> tuple[list[Node], list[Any]]:
     """Check the outputs and their starting gradients; return root nodes and gradients."""
     outputs = _as_tuple(tensors)
     grads = _as_tuple(grad_tensors) if grad_tensors is not None else (None,) * len(outputs)
@@ -345,8 +400,11 @@ def run_backward(
     retain_graph: bool | None = None,
     create_graph: bool = False,
 ) -> None:
-    """``torch.autograd.backward``: accumulate gradients of ``tensors`` into the leaves' ``.grad``."""
-    roots, root_grads = prepare(tensors, grad_tensors, create_graph)
+    """``torch.autograd.backward``: add the gradients of ``tensors`` to the leaves' ``.grad``."""
+    if grad_tensors is None and type(tensors) is Tensor and tensors._grad_fn is not None:
+        roots, root_grads = [tensors._grad_fn], [_root_grad(tensors, None, 0, create_graph)]
+    else:
+        roots, root_grads = prepare(tensors, grad_tensors, create_graph)
     keep = create_graph if retain_graph is None else retain_graph
     for _ in steps(roots, root_grads, retain_graph=keep, create_graph=create_graph):
         pass  # without record=True the whole pass runs in the first step
@@ -369,9 +427,11 @@ def grad(
             "but got: allow_unused=False."
         )
     allow_unused = bool(allow_unused) or materialize_grads
-    for i, t in enumerate(inputs):
+    for t in inputs:
         if not isinstance(t, Tensor):
-            raise TypeError(f"inputs[{i}] must be a Tensor, got {type(t).__name__}")
+            raise RuntimeError(
+                f"all inputs have to be Tensors or GradientEdges, but got {type(t).__name__}"
+            )
         if not t._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     roots, root_grads = prepare(outputs, grad_outputs, create_graph)

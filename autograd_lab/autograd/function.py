@@ -19,11 +19,13 @@ Two flavours share this machinery:
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from typing import Any, ClassVar
 
 import numpy as np
 
+from ..ops._numeric import restore, silence
 from ..tensor import Tensor, _Version
 from .grad_mode import _enabled
 
@@ -40,13 +42,19 @@ _FREED = "freed"  # marks a node whose saved values were released after backward
 class Node:
     """A vertex of the backward graph: what PyTorch calls a tensor's ``grad_fn``.
 
-    ``next_functions`` holds one ``(node, 0)`` pair per input: the node that receives this input's
-    gradient (``None`` for inputs that need none).
+    ``_next`` holds, per input of the op, the node that receives that input's gradient (``None``
+    for inputs that need none); ``next_functions`` shows it as PyTorch does, in ``(node, 0)``
+    pairs. Nodes keep as few Python objects as possible: a graph of 100,000 ops is 100,000 of
+    them, and Python's garbage collector walks every live object now and then.
     """
 
-    __slots__ = ("__weakref__", "next_functions")
+    __slots__ = ("__weakref__", "_next")
 
-    next_functions: tuple[tuple[Node | None, int], ...]
+    _next: tuple[Node | None, ...]
+
+    @property
+    def next_functions(self) -> tuple[tuple[Node | None, int], ...]:
+        return tuple([(node, 0) for node in self._next])
 
     def name(self) -> str:
         return type(self).__name__
@@ -59,18 +67,40 @@ class AccumulateGrad(Node):
     """The node of a leaf tensor: it adds the incoming gradient to ``variable.grad``.
 
     The leaf holds its node; the node refers back to the leaf only weakly, so the two do not
-    form a reference cycle (which Python's cyclic garbage collector would have to find).
+    form a reference cycle.
     """
 
     __slots__ = ("_variable",)
 
     def __init__(self, variable: Tensor) -> None:
         self._variable = weakref.ref(variable)
-        self.next_functions = ()
+        self._next = ()
 
     @property
     def variable(self) -> Tensor | None:
         return self._variable()
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"  # PyTorch's C++ name for this node
+
+
+class OutputNode(Node):
+    """One output of a Function that returns several tensors.
+
+    Each output's ``grad_fn`` is such a node (named like the Function's node); the engine
+    collects their gradients in order and calls the Function's backward once with all of them.
+    """
+
+    __slots__ = ("index", "main")
+
+    def __init__(self, main: BackwardNode, index: int) -> None:
+        self.main = main
+        self.index = index
+        self._next = (main,)
+
+    @property
+    def next_functions(self) -> tuple[tuple[Node | None, int], ...]:
+        return self.main.next_functions
 
 
 # Every in-place change anywhere bumps this count. A node remembers the count at its creation,
@@ -81,20 +111,23 @@ _inplace_epoch = [0]
 class BackwardNode(Node):
     """The ``grad_fn`` of an op's output, and the ``ctx`` its forward and backward receive.
 
-    Always set by ``apply``: ``next_functions``, ``needs_input_grad``, ``_inputs`` (the op's
-    inputs, whose shapes backward needs), ``_args`` (what forward received for each input, to
-    recognise saved inputs) and ``_epoch``. The class attributes below are defaults
-    that an instance overrides only when they differ (fewer attribute writes per op).
+    The slots are set by ``apply`` for every node; anything else forward leaves on ``ctx``
+    (``ctx.dim = dim``) goes to an instance dict, created only for ops that need one.
     """
 
-    __slots__ = ("__dict__",)  # forward may leave anything on ctx, e.g. ``ctx.dim = dim``
+    __slots__ = (
+        "__dict__",
+        "_args",  # what forward received for each input (array, numpy scalar or number)
+        "_epoch",  # _inplace_epoch when the node was made
+        "_out_index",  # position of the op's own output among the saved values (-1: not saved)
+        "_out_version",  # (version counter, value) of that output when it was saved
+        "_retained",  # weak reference to the output if it called retain_grad()
+        "_saved",  # what forward saved, as it passed it
+        "_saved_versions",  # per saved input tensor: (saved index, input index, counter, value)
+        "needs_input_grad",
+    )
 
     _function: ClassVar[type[FunctionBase]]
-    _saved: Any = None  # what forward saved, as it passed it (arrays for the library's ops)
-    _out_index = -1  # position of the op's own output among the saved values (-1: not saved)
-    _out_version: Any = None  # (version counter, value) of that output when it was saved
-    _versions: tuple[int, ...] | None = None  # input versions at forward time (None: all 0)
-    _retained: Any = None  # weak reference to the output if it called retain_grad()
 
     def save_for_backward(self, *values: Any) -> None:
         """Keep values for ``backward`` (inputs, the output, or anything else)."""
@@ -120,31 +153,32 @@ class BackwardNode(Node):
         return saved
 
     def _check_versions(self, saved: tuple[Any, ...]) -> None:
-        versions = self._versions
-        for i, (x, arg) in enumerate(zip(self._inputs, self._args)):
-            if not isinstance(x, Tensor) or x._vc is None:
-                continue
-            before = 0 if versions is None else versions[i]
-            now = x._vc.value
-            if now != before and any(v is arg for v in saved):
-                raise RuntimeError(_modified_message(x, now, before))
+        for k, j, vc, before in self._saved_versions or ():
+            if vc.value != before:
+                producer = self._next[j]
+                if type(producer) is AccumulateGrad:
+                    producer = None
+                raise RuntimeError(_modified_message(saved[k], vc.value, before, producer))
         if self._out_index >= 0:
             vc, before = self._out_version
             if vc.value != before:
-                out = saved[self._out_index]
-                raise RuntimeError(_modified_message(None, vc.value, before, self, out))
+                raise RuntimeError(
+                    _modified_message(saved[self._out_index], vc.value, before, self)
+                )
 
     def _as_tensors(self, saved: tuple[Any, ...]) -> tuple[Any, ...]:
-        """Saved inputs as the input Tensors (with their history), the output rebuilt."""
+        """Saved values as Tensors that carry their place in the graph (for create_graph)."""
+        if self._function._tensor_io:
+            return saved  # a learner's Function saved Tensors itself
         values = []
         for k, v in enumerate(saved):
-            if k == self._out_index:  # rebuilt, not stored: a stored output would be a cycle
-                values.append(Tensor._make(v, self))
-                continue
-            for x, arg in zip(self._inputs, self._args):
-                if v is arg and isinstance(x, Tensor):
-                    v = x
-                    break
+            if k == self._out_index:  # the output, rebuilt: storing it would make a cycle
+                v = Tensor._make(np.asarray(v), self)
+            else:
+                for arg, edge in zip(self._args, self._next):
+                    if v is arg:  # a saved input: rebuilt with the input's graph position
+                        v = _rebuild_input(v, edge)
+                        break
             values.append(v)
         return tuple(values)
 
@@ -157,6 +191,20 @@ class BackwardNode(Node):
             self._saved = _FREED
 
 
+def _rebuild_input(value: Any, edge: Node | None) -> Any:
+    """A tensor holding an input's value whose gradient flows to ``edge`` (its node)."""
+    if not isinstance(value, np.ndarray | np.generic):
+        return value
+    t = Tensor._make(np.asarray(value))
+    if type(edge) is AccumulateGrad:  # a leaf: stand in for it, feeding its AccumulateGrad
+        t._requires_grad = True
+        t._acc = edge
+    elif edge is not None:
+        t._grad_fn = edge
+        t._requires_grad = True
+    return t
+
+
 _LEGACY_TYPE_NAMES = {  # PyTorch names tensor types this way in its error messages
     "float16": "HalfTensor",
     "float32": "FloatTensor",
@@ -167,20 +215,11 @@ _LEGACY_TYPE_NAMES = {  # PyTorch names tensor types this way in its error messa
 }
 
 
-def _modified_message(
-    tensor: Tensor | None,
-    version: int,
-    expected: int,
-    node: Node | None = None,
-    data: np.ndarray | None = None,
-) -> str:
-    if tensor is not None:
-        data = tensor._data
-        node = tensor._grad_fn
-    assert data is not None
+def _modified_message(data: Any, version: int, expected: int, node: Node | None) -> str:
+    data = np.asarray(data)
     shape = ", ".join(str(n) for n in data.shape)
     where = f"[torch.{_LEGACY_TYPE_NAMES.get(data.dtype.name, 'Tensor')} [{shape}]]"
-    if node is not None:
+    if node is not None:  # PyTorch names the forward op: "output 0 of Exp"
         where += f", which is output 0 of {node.name().removesuffix('Backward0')},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
@@ -237,17 +276,20 @@ class FunctionBase:
         node_name = name or cls.__name__ + cls._node_suffix
         namespace = {"__slots__": (), "_function": cls, "__module__": cls.__module__}
         cls._node_type = type(node_name, (BackwardNode,), namespace)
+        cls._output_type = type(node_name, (OutputNode,), {"__slots__": ()})
 
     @staticmethod
     def forward(ctx: Any, *args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+        raise NotImplementedError(
+            "You must implement the forward function for custom autograd.Function."
+        )
 
     @staticmethod
     def backward(ctx: Any, *grad_outputs: Any) -> Any:
-        raise NotImplementedError("You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.")
-
-
-_NO_EDGE = (None, 0)
+        raise NotImplementedError(
+            "You must implement either the backward or vjp method for your custom "
+            "autograd.Function to use it with backward mode AD."
+        )
 
 
 class Op(FunctionBase):
@@ -263,43 +305,49 @@ class Op(FunctionBase):
     @classmethod
     def apply(cls, *inputs: Any, **params: Any) -> Any:
         # This runs for every operation, so it is written for speed: one pass over the inputs
-        # collects their arrays and, if recording, the graph edges.
+        # collects what forward receives and, if recording, the graph edges.
+        scalars = not cls._view  # see _arg
         if _enabled[0]:
             args = []
             needs = []
             edges = []
-            tracked = versioned = False
-            scalars = not cls._view  # see _arg
+            tracked = False
             for x in inputs:
                 if isinstance(x, Tensor):
                     data = x._data
                     args.append(data[()] if scalars and data.ndim == 0 else data)
-                    if x._vc is not None:
-                        versioned = True
                     if x._requires_grad:
                         tracked = True
                         needs.append(True)
                         fn = x._grad_fn
-                        edges.append((fn if fn is not None else x._accumulator(), 0))
+                        edges.append(fn if fn is not None else x._accumulator())
                         continue
                 else:
                     args.append(x)
                 needs.append(False)
-                edges.append(_NO_EDGE)
+                edges.append(None)
             if tracked:
                 node = cls._node_type()
-                node._inputs = inputs
-                node._args = args
+                node._next = tuple(edges)
+                node._args = args = tuple(args)
                 node.needs_input_grad = tuple(needs)
-                node.next_functions = tuple(edges)
                 node._epoch = _inplace_epoch[0]
-                if versioned:
-                    node._versions = _versions_of(inputs)
-                return _record(node, cls.forward(node, *args, **params), inputs)
+                node._saved = node._saved_versions = node._retained = None
+                node._out_index = -1
+                quiet = silence()  # inf and nan come silently, as in PyTorch
+                try:
+                    out = cls.forward(node, *args, **params)
+                finally:
+                    restore(quiet)
+                return _record(node, out, inputs)
         else:
-            scalars = not cls._view
             args = [_arg(x, scalars) for x in inputs]
-        return _untracked_result(cls.forward(_NO_CONTEXT, *args, **params), cls, inputs)
+        quiet = silence()
+        try:
+            out = cls.forward(_NO_CONTEXT, *args, **params)
+        finally:
+            restore(quiet)
+        return _untracked_result(out, cls, inputs)
 
 
 def _arg(x: Any, scalars: bool) -> Any:
@@ -315,12 +363,6 @@ def _arg(x: Any, scalars: bool) -> Any:
     return x
 
 
-def _versions_of(inputs: tuple[Any, ...]) -> tuple[int, ...]:
-    return tuple(
-        [x._vc.value if isinstance(x, Tensor) and x._vc is not None else 0 for x in inputs]
-    )
-
-
 class Function(FunctionBase):
     """PyTorch's ``torch.autograd.Function``: subclass it to define your own operation.
 
@@ -333,23 +375,39 @@ class Function(FunctionBase):
     _node_suffix = "Backward"
     _fresh_grads = False
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        warnings.warn(
+            f"{type(self)} should not be instantiated. Methods on autograd functions are all "
+            "static, so you should invoke them on the class itself. Instantiating an autograd "
+            "function will raise an error in a future version of PyTorch.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(
+            "Legacy autograd function with non-static forward method is deprecated. Please use "
+            "new-style autograd function with static forward method. (Example: "
+            "https://pytorch.org/docs/stable/autograd.html#torch.autograd.Function)"
+        )
+
     @classmethod
     def apply(cls, *inputs: Any) -> Any:
         tracked = _enabled[0] and any(isinstance(x, Tensor) and x._requires_grad for x in inputs)
         ctx: Any = _NO_CONTEXT
         if tracked:
             ctx = cls._node_type()
-            ctx._inputs = ctx._args = inputs
-            ctx._epoch = _inplace_epoch[0]
-            ctx.needs_input_grad = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
-            ctx.next_functions = tuple(
-                (x._grad_fn or x._accumulator(), 0)
+            ctx._next = tuple(
+                (x._grad_fn or x._accumulator())
                 if isinstance(x, Tensor) and x._requires_grad
-                else _NO_EDGE
+                else None
                 for x in inputs
             )
-            if any(isinstance(x, Tensor) and x._vc is not None for x in inputs):
-                ctx._versions = _versions_of(inputs)
+            ctx._args = inputs
+            ctx.needs_input_grad = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
+            ctx._epoch = _inplace_epoch[0]
+            ctx._saved = ctx._saved_versions = ctx._retained = None
+            ctx._out_index = -1
         prev = _enabled[0]
         _enabled[0] = False  # forward is not recorded, as in PyTorch
         try:
@@ -358,11 +416,22 @@ class Function(FunctionBase):
             _enabled[0] = prev
         if not tracked:
             return out
-        first = out[0] if isinstance(out, tuple) else out
-        if not isinstance(first, Tensor):
-            raise TypeError(f"{cls.__name__}.forward must return a Tensor, got {type(first).__name__}")
-        result = _record(ctx, first._data, inputs)
-        return (result, *out[1:]) if isinstance(out, tuple) else result
+        outputs = out if isinstance(out, tuple) else (out,)
+        for o in outputs:
+            if not isinstance(o, Tensor):
+                raise TypeError(
+                    f"{cls.__name__}.forward must return Tensors, got {type(o).__name__}"
+                )
+        if len(outputs) == 1:
+            return _record(ctx, outputs[0]._data, inputs)
+        # several outputs: each gets its own OutputNode, all feeding this one node
+        ctx._out_shapes = [o._data.shape for o in outputs]
+        named = cls._output_type
+        results = []
+        for i, o in enumerate(outputs):
+            result = Tensor._make(o._data, named(ctx, i))
+            results.append(result)
+        return tuple(results)
 
 
 def _tensor_of(data: Any) -> Tensor:
@@ -385,33 +454,45 @@ def _untracked_result(out: Any, cls: type[FunctionBase], inputs: tuple[Any, ...]
 def _record(node: BackwardNode, out: Any, inputs: tuple[Any, ...]) -> Any:
     """Wrap the output of a recorded op, with ``node`` as its ``grad_fn``."""
     extra = None
+    raw = out
     if type(out) is not np.ndarray:
         if type(out) is tuple:  # e.g. max(dim): (values, indices); only values is differentiable
-            out, *rest = out
+            raw, *rest = out
             extra = tuple(_tensor_of(o) for o in rest)
-        raw = out
-        if type(out) is not np.ndarray:
-            out = np.asarray(out)
-    else:
-        raw = out
+        out = raw if type(raw) is np.ndarray else np.asarray(raw)
     result = _new_tensor(Tensor)
     result._data = out
     result._grad_fn = node
     result._requires_grad = True
     result._grad = result._acc = result._vc = result._base = None
-    saved = node._saved
-    if saved is not None:
-        for i, v in enumerate(saved):
-            if v is raw:  # the output itself is saved: track its version, keep the array
-                if raw is not out:
-                    node._saved = saved[:i] + (out,) + saved[i + 1 :]
-                result._vc = vc = _Version()
-                node._out_index = i
-                node._out_version = (vc, 0)
-                break
+    if node._saved is not None:
+        _note_saved(node, raw, out, result, inputs)
     if node._function._view:
         _share_storage(result, inputs[0])
     return result if extra is None else (result, *extra)
+
+
+def _note_saved(
+    node: BackwardNode, raw: Any, out: np.ndarray, result: Tensor, inputs: tuple[Any, ...]
+) -> None:
+    """Remember the versions of the saved tensors, to detect later in-place changes."""
+    saved = node._saved
+    versions = None
+    for k, v in enumerate(saved):
+        if v is raw:  # the output itself: keep its array, give the result a version counter
+            if raw is not out:
+                node._saved = saved = (*saved[:k], out, *saved[k + 1 :])
+            result._vc = vc = _Version()
+            node._out_index = k
+            node._out_version = (vc, 0)
+            continue
+        for j, arg in enumerate(node._args):
+            if v is arg and isinstance(inputs[j], Tensor):
+                vc = inputs[j]._version_counter()
+                versions = versions or []
+                versions.append((k, j, vc, vc.value))
+                break
+    node._saved_versions = versions
 
 
 _new_tensor = object.__new__

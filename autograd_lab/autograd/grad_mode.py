@@ -60,19 +60,19 @@ class _SwitchContext(_GradModeContext):
         pass
 
 
-class no_grad(_SwitchContext):  # noqa: N801 - PyTorch's name
+class no_grad(_SwitchContext):
     """Don't record operations: for evaluation and for updating parameters in place."""
 
     _mode = False
 
 
-class enable_grad(_SwitchContext):  # noqa: N801 - PyTorch's name
+class enable_grad(_SwitchContext):
     """Record operations again, e.g. inside a ``no_grad`` block."""
 
     _mode = True
 
 
-class set_grad_enabled(_GradModeContext):  # noqa: N801 - PyTorch's name
+class set_grad_enabled(_GradModeContext):
     """Switch recording on or off: at once when called, or only inside a ``with`` block."""
 
     def __init__(self, mode: bool) -> None:

@@ -77,10 +77,12 @@ def gradcheck(
     from .._printing import tensor_repr
 
     inputs = _as_tuple(inputs)
-    differentiable = [(i, t) for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
+    differentiable = [
+        (i, t) for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad
+    ]
     if not differentiable:
         raise ValueError(
-            "gradcheck expects at least one input tensor to require gradient, but none of the "
+            "gradcheck expects at least one input tensor to require gradient, but none of "
             "them have requires_grad=True."
         )
     for i, t in differentiable:
@@ -90,7 +92,7 @@ def gradcheck(
                 "complex. This check will likely fail if all the inputs are not of double "
                 "precision floating point or complex. ",
                 UserWarning,
-                stacklevel=2,
+                stacklevel=1,  # PyTorch's points into its own gradcheck, not at the caller
             )
     outputs = _outputs(func, inputs)
     for out_index, output in enumerate(outputs):

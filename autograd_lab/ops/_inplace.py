@@ -21,6 +21,8 @@ from .. import _random
 from ..autograd.function import _NO_CONTEXT, _inplace_epoch
 from ..autograd.grad_mode import _enabled
 from ..tensor import LEAF_INPLACE_ERROR, Tensor, _scalar_type_name
+from ._numeric import restore, silence
+from .arithmetic import result_dtype
 
 
 def _write(t: Tensor, result: np.ndarray) -> None:
@@ -48,12 +50,18 @@ def _write(t: Tensor, result: np.ndarray) -> None:
 
 def _ufunc_inplace(t: Tensor, ufunc: Any, other: Any) -> None:
     data = t._data
+    quiet = silence()
     try:
         ufunc(data, other, out=data, casting="same_kind")
     except (TypeError, ValueError):
-        # redo the check step by step to give PyTorch's message for what went wrong
-        _write(t, np.asarray(ufunc(data, other)))
+        # redo it step by step to give PyTorch's message for what went wrong
+        dtype = result_dtype(data, other)
+        if ufunc is np.true_divide and dtype.kind != "f":
+            dtype = np.dtype(np.float32)
+        _write(t, np.asarray(ufunc(data, other)).astype(dtype))
         raise
+    finally:
+        restore(quiet)
     _bump(t)
 
 
@@ -74,6 +82,7 @@ def apply_inplace(t: Tensor, op: Any, operands: tuple[Any, ...], params: dict[st
             _ufunc_inplace(t, ufunc, arrays[0])
         elif op.__name__ in ("Fill", "Zero"):
             t._data.fill(params["value"])
+            t._grad_passes = 0  # on a .grad tensor: no backward pass is summed in it any more
             _bump(t)
         elif op.__name__ == "IndexPut":  # plain assignment: no need to copy the whole tensor
             _assign(t, arrays[0], params["key"])

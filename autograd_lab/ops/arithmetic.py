@@ -46,7 +46,11 @@ def _combine(higher: np.dtype | None, lower: np.dtype | None) -> np.dtype | None
     return _promote_types(higher, lower)
 
 
-_PYTHON_NUMBER_DTYPES = {bool: np.dtype(np.bool_), int: np.dtype(np.int64), float: np.dtype(np.float32)}
+_PYTHON_NUMBER_DTYPES = {
+    bool: np.dtype(np.bool_),
+    int: np.dtype(np.int64),
+    float: np.dtype(np.float32),
+}
 
 
 def result_dtype(*operands: Any) -> np.dtype:
@@ -59,7 +63,9 @@ def result_dtype(*operands: Any) -> np.dtype:
             else:
                 zeros = _promote_types(zeros, x.dtype)
         else:
-            numbers = _promote_types(numbers, _PYTHON_NUMBER_DTYPES.get(type(x), np.dtype(np.float32)))
+            numbers = _promote_types(
+                numbers, _PYTHON_NUMBER_DTYPES.get(type(x), np.dtype(np.float32))
+            )
     return _combine(dims, _combine(zeros, numbers))  # type: ignore[return-value]
 
 
@@ -104,6 +110,13 @@ def operand(value: Any, like: Tensor) -> Any:
     return None
 
 
+def _kind_of(x: Any) -> str:
+    """numpy's kind letter of an operand ('f' float, 'i' integer, 'b' bool)."""
+    if hasattr(x, "dtype"):
+        return x.dtype.kind
+    return "f" if isinstance(x, float) else "b" if isinstance(x, bool) else "i"
+
+
 def number(value: Any, what: str) -> Any:
     """A Python number for a parameter such as an exponent, or a clear TypeError."""
     if isinstance(value, Tensor) and value._data.size == 1:
@@ -129,9 +142,12 @@ class BinaryOp(Op):
         da = a._data
         tb = type(b)
         if tb is Tensor:
-            db = b._data
-            if db.dtype == da.dtype and db.shape == da.shape:
-                return _op_apply(cls, a, b)
+            if b._data.dtype == da.dtype:
+                try:
+                    return _op_apply(cls, a, b)
+                except ValueError:  # numpy could not broadcast: say it as PyTorch does
+                    _check_broadcast(da.shape, b._data.shape)
+                    raise
         elif tb is float:
             if da.dtype.kind == "f":
                 return _op_apply(cls, a, b)
@@ -184,6 +200,11 @@ class Sub(BinaryOp):
 
     @staticmethod
     def forward(ctx: Any, a: Any, b: Any) -> Any:
+        if a.dtype == np.bool_ and getattr(b, "dtype", None) == np.bool_:
+            raise RuntimeError(
+                "Subtraction, the `-` operator, with two bool tensors is not supported. "
+                "Use the `^` or `logical_xor()` operator instead."
+            )
         return a - b
 
     @staticmethod
@@ -196,7 +217,9 @@ class Rsub(Op, name="RsubBackward1"):
 
     @staticmethod
     def forward(ctx: Any, x: Any, other: Any) -> Any:
-        return np.subtract(other, x, dtype=result_dtype(x, other))
+        if type(other) is float and x.dtype.kind != "f":
+            x = x.astype(np.float32)  # an integer tensor taken from a float is float32
+        return other - x
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -230,10 +253,10 @@ class Div(BinaryOp):
     @staticmethod
     def forward(ctx: Any, a: Any, b: Any) -> Any:
         ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
-        out = a / b
-        if out.dtype.kind in "biu":  # true division of integers gives floats (float32)
-            out = out.astype(np.float32)
-        return out
+        if a.dtype.kind in "biu" and _kind_of(b) != "f":  # true division of integers: float32
+            a = a.astype(np.float32)
+            b = b.astype(np.float32) if hasattr(b, "astype") else b
+        return a / b
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
@@ -247,6 +270,11 @@ class Neg(Op):
 
     @staticmethod
     def forward(ctx: Any, x: Any) -> Any:
+        if x.dtype == np.bool_:
+            raise RuntimeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+            )
         return -x
 
     @staticmethod
@@ -259,7 +287,9 @@ class Reciprocal(Op):
 
     @staticmethod
     def forward(ctx: Any, x: Any) -> Any:
-        out = 1 / x if x.dtype.kind == "f" else 1 / x.astype(np.float32)
+        if x.dtype.kind != "f":
+            x = x.astype(np.float32)
+        out = 1 / x
         ctx.save_for_backward(out)
         return out
 
@@ -277,8 +307,11 @@ class Pow(Op):
         exponent = number(exponent, "exponent")
         ctx.save_for_backward(x)
         ctx.exponent = exponent
-        if x.dtype.kind in "biu" and (isinstance(exponent, float) or exponent < 0):
-            x = x.astype(np.float32)  # an integer tensor to a float power is a float tensor
+        if x.dtype.kind in "biu":
+            if isinstance(exponent, float):
+                x = x.astype(np.float32)  # an integer tensor to a float power is a float tensor
+            elif exponent < 0:
+                raise RuntimeError("Integers to negative integer powers are not allowed.")
         return x**exponent
 
     @staticmethod
@@ -307,8 +340,11 @@ class PowTensor(BinaryOp, name="PowBackward1"):
         grad_b = None
         if need_b:
             # 0ᵇ has slope 0 in b for b >= 0 (where ln 0 would give nan)
-            grad_b = grad * out * np.log(np.where(a == 0, 1, a)) if isinstance(a, np.ndarray) \
+            grad_b = (
+                grad * out * np.log(np.where(a == 0, 1, a))
+                if isinstance(a, np.ndarray)
                 else grad * out * np.log(a)
+            )
         return grad_a, grad_b
 
 
@@ -318,8 +354,13 @@ class RPow(Op, name="PowBackward2"):
     @staticmethod
     def forward(ctx: Any, x: Any, base: Any) -> Any:
         base = number(base, "base")
-        data = x if x.dtype.kind == "f" else x.astype(np.float32)
-        out = np.power(np.asarray(base, dtype=data.dtype), data)
+        if x.dtype.kind in "biu" and isinstance(base, int):  # 2 ** int tensor stays integer
+            if np.any(x < 0):
+                raise RuntimeError("Integers to negative integer powers are not allowed.")
+            out = np.power(base, x)
+        else:
+            data = x if x.dtype.kind == "f" else x.astype(np.float32)
+            out = np.power(np.asarray(base, dtype=data.dtype), data)
         ctx.save_for_backward(out)
         ctx.log_base = np.log(base) if base > 0 else (0.0 if base == 0 else np.nan)
         return out
@@ -402,13 +443,19 @@ def _ufunc_table() -> dict[Any, Any]:
 
     return {
         np.add: lambda a, b: Add.apply(*_tensor_first(a, b)),
-        np.subtract: lambda a, b: Sub.apply(a, b) if isinstance(a, Tensor) else Rsub.apply(b, other=a),
+        np.subtract: lambda a, b: (
+            Sub.apply(a, b) if isinstance(a, Tensor) else Rsub.apply(b, other=a)
+        ),
         np.multiply: lambda a, b: Mul.apply(*_tensor_first(a, b)),
-        np.true_divide: lambda a, b: Div.apply(a, b) if isinstance(a, Tensor)
-        else Reciprocal.apply(b) * a,
+        np.true_divide: lambda a, b: (
+            Div.apply(a, b) if isinstance(a, Tensor) else Reciprocal.apply(b) * a
+        ),
         np.negative: lambda a: Neg.apply(a),
-        np.power: lambda a, b: (PowTensor.apply(a, b) if isinstance(b, Tensor) else Pow.apply(a, exponent=b))
-        if isinstance(a, Tensor) else RPow.apply(b, base=a),
+        np.power: lambda a, b: (
+            (PowTensor.apply(a, b) if isinstance(b, Tensor) else Pow.apply(a, exponent=b))
+            if isinstance(a, Tensor)
+            else RPow.apply(b, base=a)
+        ),
         np.exp: unary.Exp.apply,
         np.log: unary.Log.apply,
         np.sqrt: unary.Sqrt.apply,
@@ -443,7 +490,7 @@ _COMPARISONS = {np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.g
 
 
 def array_ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """Run a numpy ufunc on tensors as the matching tensor operation (see Tensor.__array_ufunc__)."""
+    """Run a numpy ufunc on tensors as the matching tensor op (see Tensor.__array_ufunc__)."""
     if not _UFUNCS:
         _UFUNCS.update(_ufunc_table())
     if method == "__call__" and not kwargs:

@@ -13,7 +13,9 @@ import numpy as np
 
 from ..autograd.function import Op
 from ..tensor import Tensor
-from .shape import SqueezeMatmul, Unsqueeze
+from .arithmetic import _check_broadcast as check_broadcast
+from .shape import Clone, SqueezeMatmul, UnsafeView, Unsqueeze, expand, reshape, t
+from .shape import transpose as transpose_op
 
 
 def _t(m: Any) -> Any:
@@ -36,8 +38,8 @@ class Mm(Op):
         return (grad @ _t(b) if need_a else None), (_t(a) @ grad if need_b else None)
 
 
-class Bmm(Mm, name="UnsafeViewBackward0"):
-    """out = A @ B for stacks of matrices (batched, broadcast over leading dims)."""
+class Bmm(Mm):
+    """out = A @ B for a stack of matrices (3-d operands of equal batch size)."""
 
 
 class Mv(Op):
@@ -146,22 +148,49 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
 
 
 def _batched(a: Tensor, b: Tensor) -> Tensor:
+    """``a @ b`` with a 3-d or larger operand, in the steps PyTorch takes (and records).
+
+    A stack of matrices times one matrix or vector is folded into a single matrix product;
+    two stacks are broadcast against each other, flattened to one batch and multiplied (bmm).
+    """
     sa, sb = a._data.shape, b._data.shape
-    if len(sa) == 1:
-        return SqueezeMatmul.apply(_batched(Unsqueeze.apply(a, dim=0), b), dims=(-2,))
-    if len(sb) == 1:
-        return SqueezeMatmul.apply(_batched(a, Unsqueeze.apply(b, dim=1)), dims=(-1,))
-    if sa[-1] != sb[-2]:
-        batch = list(np.broadcast_shapes(sa[:-2], sb[:-2]))
+    da, db = len(sa), len(sb)
+    if (da >= 3 and db <= 2) or (db >= 3 and da <= 2):
+        return _folded(a, b)
+    check_broadcast(sa[:-2], sb[:-2])  # the batch dims first, as PyTorch checks them
+    batch_shape = np.broadcast_shapes(sa[:-2], sb[:-2])
+    n, m1 = sa[-2], sa[-1]
+    m2, p = (sb[-2], sb[-1]) if db > 1 else (sb[0], 1)
+    if m1 != m2:
+        batch = int(np.prod(batch_shape))
         raise RuntimeError(
             "Expected size for first two dimensions of batch2 tensor to be: "
-            f"[{int(np.prod(batch))}, {sa[-1]}] but got: [{int(np.prod(batch))}, {sb[-2]}]."
+            f"[{batch}, {m1}] but got: [{batch}, {m2}]."
         )
-    try:
-        np.broadcast_shapes(sa[:-2], sb[:-2])
-    except ValueError:
+    count = int(np.prod(batch_shape))
+    a3 = reshape(expand(a, (*batch_shape, n, m1)), (count, n, m1))
+    b3 = reshape(expand(b, (*batch_shape, m2, p)), (count, m2, p))
+    return UnsafeView.apply(Bmm.apply(a3, b3), shape=(*batch_shape, n, p))
+
+
+def _folded(a: Tensor, b: Tensor) -> Tensor:
+    """A stack of matrices times a matrix or vector, as one big matrix product."""
+    transpose = b._data.ndim > a._data.ndim  # (matrix or vector) @ stack: work on the transposes
+    if transpose:
+        t1 = transpose_op(b, -2, -1)
+        t2 = t(a) if a._data.ndim == 2 else a
+    else:
+        t1, t2 = a, b
+    s1 = t1._data.shape
+    if s1[-1] != t2._data.shape[0]:
         raise RuntimeError(
-            f"The size of tensor a ({sa[0]}) must match the size of tensor b ({sb[0]}) at "
-            "non-singleton dimension 0"
-        ) from None
-    return Bmm.apply(a, b)
+            f"mat1 and mat2 shapes cannot be multiplied ({int(np.prod(s1[:-1]))}x{s1[-1]} and "
+            f"{_dims(t2._data.shape)})"
+        )
+    out_shape = s1[:-1] + t2._data.shape[1:]
+    folded = reshape(t1, (int(np.prod(s1[:-1])), s1[-1]))
+    product = mm(folded, t2) if t2._data.ndim == 2 else Mv.apply(folded, t2)
+    result = UnsafeView.apply(product, shape=out_shape)
+    if transpose and t2._data.ndim == 2:
+        return Clone.apply(transpose_op(result, -2, -1))  # .mT.contiguous()
+    return result

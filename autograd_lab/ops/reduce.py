@@ -13,7 +13,7 @@ import numpy as np
 
 from ..autograd.function import Op
 from ..tensor import Tensor
-from .shape import expand_back, normalize_dims
+from .shape import expand_back, normalize_dim, normalize_dims
 
 
 def _float_result(name: str, x: Tensor, dtype: Any) -> np.dtype | None:
@@ -79,16 +79,16 @@ class MeanDim(Op, name="MeanBackward1"):
 
     @staticmethod
     def forward(ctx: Any, x: Any, dim: tuple[int, ...], keepdim: bool, dtype: Any = None) -> Any:
-        ctx.shape, ctx.dim = x.shape, (() if keepdim else dim)
-        ctx.count = math.prod(x.shape[d] for d in dim)
-        return x.sum(axis=dim, keepdims=keepdim, dtype=dtype) / ctx.count
+        count = math.prod(x.shape[d] for d in dim)
+        ctx.shape, ctx.dim, ctx.count = x.shape, (() if keepdim else dim), count
+        return x.sum(axis=dim, keepdims=keepdim, dtype=dtype) / count
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         return expand_back(grad / ctx.count, ctx.shape, ctx.dim)
 
 
-def sum(x: Tensor, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:  # noqa: A001
+def sum(x: Tensor, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
     dt = None if dtype is None else dtype.numpy
     if dim is None:
         return Sum.apply(x, dtype=dt)
@@ -113,8 +113,8 @@ class Extreme(Op, name="MaxBackward1"):
                 "== 0. Specify the reduction dim with the 'dim' argument."
             )
         out = find(x)
-        winners = x == out
-        ctx.save_for_backward(winners / winners.sum())
+        winners = (x == out).astype(x.dtype)
+        ctx.save_for_backward(winners / winners.sum())  # ties share the gradient evenly
         return out
 
     @staticmethod
@@ -158,22 +158,26 @@ def _along(ndim: int, dim: int) -> tuple[int, ...]:
     return tuple(-1 if d == dim else 1 for d in range(ndim))
 
 
-class MaxResult(NamedTuple):
-    """What ``max(dim)`` returns: ``values`` and ``indices``, printed as PyTorch prints it."""
-
+class _ReturnType(NamedTuple):
     values: Tensor
     indices: Tensor
 
     def __repr__(self) -> str:
-        return f"torch.return_types.max(\nvalues={self.values!r},\nindices={self.indices!r})"
+        return (
+            f"torch.return_types.{type(self).__name__}(\nvalues={self.values!r},\n"
+            f"indices={self.indices!r})"
+        )
 
 
-class MinResult(NamedTuple):
-    values: Tensor
-    indices: Tensor
+class max(_ReturnType):
+    """What ``max(dim)`` returns: ``values`` and ``indices`` (a named tuple)."""
 
-    def __repr__(self) -> str:
-        return f"torch.return_types.min(\nvalues={self.values!r},\nindices={self.indices!r})"
+
+class min(_ReturnType):
+    """What ``min(dim)`` returns: ``values`` and ``indices`` (a named tuple)."""
+
+
+_RESULT_TYPES = {"max": max, "min": min}
 
 
 def extreme(x: Tensor, dim: Any, keepdim: bool, which: str) -> Any:
@@ -184,6 +188,9 @@ def extreme(x: Tensor, dim: Any, keepdim: bool, which: str) -> Any:
         return (Maximum if which == "max" else Minimum).apply(x, dim)
     if dim is None:
         return (Extreme if which == "max" else MinAll).apply(x, find=getattr(np, which))
+    if x._data.ndim == 0:  # a 0-d tensor is its own max along dim 0
+        normalize_dim(dim, 0)
+        return _RESULT_TYPES[which](x.clone() if x._requires_grad else x, _zero_index())
     d = normalize_dims(dim, x._data.ndim)
     if len(d) != 1:
         raise TypeError(f"{which}(): dim must be a single int, got {dim!r}")
@@ -191,7 +198,11 @@ def extreme(x: Tensor, dim: Any, keepdim: bool, which: str) -> Any:
         raise IndexError(f"{which}(): Expected reduction dim {d[0]} to have non-zero size.")
     op = ExtremeDim if which == "max" else MinDim
     values, indices = op.apply(x, dim=d[0], keepdim=keepdim, find=getattr(np, "arg" + which))
-    return (MaxResult if which == "max" else MinResult)(values, indices)
+    return _RESULT_TYPES[which](values, indices)
+
+
+def _zero_index() -> Tensor:
+    return Tensor._make(np.zeros((), dtype=np.int64))
 
 
 def arg_extreme(x: Tensor, dim: int | None, keepdim: bool, which: str) -> Tensor:

@@ -13,7 +13,10 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import _NO_CONTEXT, Op
+from ..autograd.grad_mode import _enabled
 from ..tensor import Tensor
+from .arithmetic import _check_broadcast as check_broadcast
+from .arithmetic import result_dtype
 
 # -- dimensions -------------------------------------------------------------------------------
 
@@ -132,12 +135,12 @@ class View(Op):
 
 
 class UnsafeView(Op):
-    """out = a reshaped copy (when no view is possible)   backward: reshape back"""
+    """out = x reshaped, as a new tensor rather than a view   backward: reshape back"""
 
     @staticmethod
     def forward(ctx: Any, x: Any, shape: tuple[int, ...]) -> Any:
         ctx.shape = x.shape
-        return np.reshape(x, shape).copy()
+        return np.reshape(x, shape)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -163,11 +166,12 @@ def view(x: Tensor, shape: tuple[int, ...]) -> Tensor:
 
 
 def reshape(x: Tensor, shape: tuple[int, ...]) -> Tensor:
-    """A view when the memory layout allows one (ViewBackward0), else a copy (UnsafeView)."""
+    """A view when the memory layout allows one (ViewBackward0), else a contiguous copy
+    reshaped (CloneBackward0 then UnsafeViewBackward0), as PyTorch records it."""
     shape = _infer_shape(shape, x._data.size)
     if _can_view(x._data, shape):
         return View.apply(x, shape=shape)
-    return UnsafeView.apply(x, shape=shape)
+    return UnsafeView.apply(Clone.apply(x), shape=shape)
 
 
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -180,7 +184,7 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     if start == end:
         return x
     merged = math.prod(shape[start : end + 1])
-    return reshape(x, shape[:start] + (merged,) + shape[end + 1 :])
+    return reshape(x, (*shape[:start], merged, *shape[end + 1 :]))
 
 
 class Squeeze(Op):
@@ -268,7 +272,10 @@ def permute(x: Tensor, dims: tuple[int, ...]) -> Tensor:
             "length of the desired ordering of dimensions i.e. input.dim() = "
             f"{ndim} is not equal to len(dims) = {len(dims)}"
         )
-    return Permute.apply(x, dims=normalize_dims(dims, ndim))
+    dims = tuple(normalize_dim(d, ndim) for d in dims)
+    if len(set(dims)) != len(dims):
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return Permute.apply(x, dims=dims)
 
 
 def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
@@ -327,7 +334,9 @@ class IndexBackward(_Scatter):
     pass
 
 
-def _scatter(op: type[_Scatter], grad: Any, shape: tuple[int, ...], key: Any, add: bool = False) -> Any:
+def _scatter(
+    op: type[_Scatter], grad: Any, shape: tuple[int, ...], key: Any, add: bool = False
+) -> Any:
     if isinstance(grad, Tensor):
         return op.apply(grad, shape=shape, key=key, add=add)
     return op.forward(_NO_CONTEXT, grad, shape=shape, key=key, add=add)
@@ -383,8 +392,15 @@ class Index(Op):
 def _numpy_index(x: np.ndarray, key: Any) -> np.ndarray:
     try:
         return x[key]
-    except IndexError as e:  # numpy says "axis", PyTorch says "dimension"
-        raise IndexError(str(e).replace("axis", "dimension")) from None
+    except IndexError as e:  # numpy's words for it, in PyTorch's
+        message = str(e).replace("axis", "dimension")
+        if message.startswith("shape mismatch"):
+            shapes = ", ".join(str(list(k.shape)) for k in key if isinstance(k, np.ndarray))
+            message = (
+                "shape mismatch: indexing tensors could not be broadcast together with shapes "
+                f"{shapes}"
+            )
+        raise IndexError(message) from None
 
 
 def _advanced_item(item: Any) -> Any:
@@ -394,9 +410,7 @@ def _advanced_item(item: Any) -> Any:
         if data.ndim == 0 and data.dtype.kind in "iu":
             return None  # a 0-d integer tensor indexes like an int
         if data.dtype.kind not in "iub":
-            raise IndexError(
-                "tensors used as indices must be long, int, byte or bool tensors"
-            )
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return data
     if isinstance(item, list | np.ndarray) or type(item) is bool:
         data = np.asarray(item)
@@ -433,19 +447,43 @@ def _expand_ellipsis(items: list[Any], ndim: int) -> list[Any]:
         if it is not None and it is not Ellipsis
     )
     if used > ndim:
+        if ndim == 0:
+            raise IndexError(
+                "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
+            )
         raise IndexError(f"too many indices for tensor of dimension {ndim}")
-    if items.count(Ellipsis) > 1:
+    dots = [i for i, it in enumerate(items) if it is Ellipsis]  # (`in` would compare arrays)
+    if len(dots) > 1:
         raise IndexError("an index can only have a single ellipsis ('...')")
-    if Ellipsis in items:
-        at = items.index(Ellipsis)
+    if dots:
+        at = dots[0]
         items = items[:at] + [slice(None)] * (ndim - used) + items[at + 1 :]
     return items
+
+
+def _check_masks(items: list[Any], shape: tuple[int, ...]) -> None:
+    """A bool mask must have the shape of the dims it covers (PyTorch's IndexError)."""
+    dim = 0
+    for it in items:
+        if isinstance(it, np.ndarray) and it.dtype == np.bool_:
+            for k, n in enumerate(it.shape):
+                if dim + k < len(shape) and shape[dim + k] != n:
+                    raise IndexError(
+                        f"The shape of the mask {list(it.shape)} at index {k} does not match the "
+                        f"shape of the indexed tensor {list(shape[dim : dim + it.ndim])} at "
+                        f"index {k}"
+                    )
+            dim += it.ndim
+        elif it is not None:
+            dim += 1
 
 
 def getitem(x: Tensor, index: Any) -> Tensor:
     items, advanced = _normalize_key(x, index)
     items = _expand_ellipsis(items, x._data.ndim)
     if advanced:
+        _check_masks(items, x._data.shape)
         key = []
         for it in items:  # bool masks become integer indices (scatter-add needs them)
             if isinstance(it, np.ndarray) and it.dtype == np.bool_:
@@ -469,11 +507,31 @@ def getitem(x: Tensor, index: Any) -> Tensor:
         else:
             size = out._data.shape[dim]
             if not -size <= it < size:
-                raise IndexError(f"index {it} is out of bounds for dimension {dim} with size {size}")
+                raise IndexError(
+                    f"index {it} is out of bounds for dimension {dim} with size {size}"
+                )
             out = Select.apply(out, dim=dim, index=it % size)
     if out is x:  # x[:] or x[...] is a view of x
-        out = View.apply(x, shape=x._data.shape)
+        out = Alias.apply(x)
     return out
+
+
+class Alias(Op):
+    """out = x itself, seen through a new tensor (``x[...]``)    ∂out/∂x = 1"""
+
+    _view = True
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        return x.view()
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return grad
+
+
+class Unbind(Select, name="UnbindBackward0"):
+    """The rows of a tensor, one at a time (``for row in x``, ``x.unbind()``)."""
 
 
 class IndexPut(Op, name="CopySlices"):
@@ -505,6 +563,20 @@ def setitem(x: Tensor, index: Any, value: Any) -> None:
     key = numpy_key(x, index)
     if not isinstance(value, Tensor):
         value = Tensor._make(np.asarray(value, dtype=x._data.dtype))
+    target = x._data[key].shape  # the value must broadcast to what it replaces
+    vshape = value._data.shape
+    for i in range(1, len(vshape) + 1):
+        n = vshape[-i]
+        if n != 1 and (i > len(target) or target[-i] != n):
+            raise RuntimeError(
+                f"The expanded size of the tensor ({target[-i] if i <= len(target) else 1}) "
+                f"must match the existing size ({n}) at non-singleton dimension "
+                f"{len(target) - i}.  Target sizes: {list(target)}.  Tensor sizes: {list(vshape)}"
+            )
+    if _enabled[0] and x._requires_grad and x._grad_fn is None:  # x[i] = v writes via a view
+        raise RuntimeError(
+            "a view of a leaf Variable that requires grad is being used in an in-place operation."
+        )
     apply_inplace(x, IndexPut, (value,), {"key": key})
 
 
@@ -544,8 +616,6 @@ class Cat(Op):
 
 
 def _common_dtype(arrays: Any) -> np.dtype:
-    from .arithmetic import result_dtype
-
     dt = arrays[0].dtype
     for a in arrays[1:]:
         if a.dtype != dt:
@@ -634,7 +704,7 @@ class ToCopy(Op):
         return grad.astype(ctx.dtype)
 
 
-class Fill(Op):
+class Fill(Op, name="FillBackward2"):
     """out = x with every element set to a value    ∂out/∂x = 0"""
 
     @staticmethod
@@ -646,7 +716,7 @@ class Fill(Op):
         return grad * 0
 
 
-class Zero(Fill):
+class Zero(Fill, name="ZeroBackward0"):
     pass
 
 
@@ -655,6 +725,7 @@ class Copy(Op, name="CopyBackwards"):
 
     @staticmethod
     def forward(ctx: Any, x: Any, src: Any) -> Any:
+        check_broadcast(x.shape, np.shape(src))
         return np.broadcast_to(src, x.shape).astype(x.dtype)
 
     @staticmethod

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.function import _NO_CONTEXT, Op
 from ..tensor import Tensor
 from .arithmetic import check_broadcast, number, promote
 
@@ -37,8 +37,7 @@ class Log(Op):
     @staticmethod
     def forward(ctx: Any, x: Any) -> Any:
         ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):  # log(0) = -inf, log(-1) = nan
-            return np.log(_floating(x))
+        return np.log(_floating(x))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -51,8 +50,7 @@ class Sqrt(Op):
 
     @staticmethod
     def forward(ctx: Any, x: Any) -> Any:
-        with np.errstate(invalid="ignore"):  # sqrt(-1) = nan, as in PyTorch
-            out = np.sqrt(_floating(x))
+        out = np.sqrt(_floating(x))
         ctx.save_for_backward(out)
         return out
 
@@ -128,7 +126,21 @@ class Tanh(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (out,) = ctx.saved_tensors
-        return grad * (1 - out * out)
+        return _derivative(TanhBackward, grad, out)
+
+
+class TanhBackward(Op):
+    """g·(1 − y²), tanh's backward as an op of its own (so that it has a derivative too)"""
+
+    @staticmethod
+    def forward(ctx: Any, grad: Any, y: Any) -> Any:
+        ctx.save_for_backward(grad, y)
+        return grad * (1 - y * y)
+
+    @staticmethod
+    def backward(ctx: Any, g: Any) -> tuple[Any, Any]:
+        grad, y = ctx.saved_tensors
+        return g * (1 - y * y), g * -2 * y * grad
 
 
 class Sigmoid(Op):
@@ -143,13 +155,26 @@ class Sigmoid(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (out,) = ctx.saved_tensors
-        return grad * (1 - out) * out
+        return _derivative(SigmoidBackward, grad, out)
 
 
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    """σ(x) without overflow: e⁻ˣ would overflow for x = −1000, so use e^−|x| ≤ 1 instead."""
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+class SigmoidBackward(Op):
+    """g·(1 − y)·y, sigmoid's backward as an op of its own (so that it has a derivative too)"""
+
+    @staticmethod
+    def forward(ctx: Any, grad: Any, y: Any) -> Any:
+        ctx.save_for_backward(grad, y)
+        return grad * (1 - y) * y
+
+    @staticmethod
+    def backward(ctx: Any, g: Any) -> tuple[Any, Any]:
+        grad, y = ctx.saved_tensors
+        return g * (1 - y) * y, g * grad * (1 - 2 * y)
+
+
+def sigmoid(x: Any) -> Any:
+    """σ(x) = 1/(1 + e⁻ˣ), PyTorch's formula: for x = −1000, e⁻ˣ = inf and σ = 1/inf = 0."""
+    return 1 / (1 + np.exp(-x))
 
 
 class Relu(Op):
@@ -157,23 +182,47 @@ class Relu(Op):
 
     @staticmethod
     def forward(ctx: Any, x: Any) -> Any:
-        out = np.maximum(x, 0)
+        out = np.maximum(0, x)  # on a tie numpy keeps the second: relu(-0.) = -0., as PyTorch
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (out,) = ctx.saved_tensors
-        return grad * (out > 0)
+        return _derivative(ThresholdBackward, grad, out)
+
+
+class ThresholdBackward(Op):
+    """g where y > 0 else 0: relu's backward as an op of its own (PyTorch's threshold_backward)"""
+
+    @staticmethod
+    def forward(ctx: Any, grad: Any, y: Any) -> Any:
+        passes = ~(y <= 0)  # (written so that nan lets the gradient through, as in PyTorch)
+        ctx.save_for_backward(passes)
+        return grad * passes
+
+    @staticmethod
+    def backward(ctx: Any, g: Any) -> tuple[Any, Any]:
+        (passes,) = ctx.saved_tensors
+        return g * passes, None
+
+
+def _derivative(op: type[Op], grad: Any, y: Any) -> Any:
+    """Apply a backward-op: recorded when a graph of the backward is built, else plain numpy."""
+    if isinstance(grad, Tensor) or isinstance(y, Tensor):
+        return op.apply(grad, y)
+    return op.forward(_NO_CONTEXT, grad, y)
 
 
 class Clamp(Op, name="ClampBackward1"):
     """out = min(max(x, lo), hi)   ∂out/∂x = 1 inside [lo, hi], 0 where clamped"""
 
     @staticmethod
-    def forward(ctx: Any, x: Any, min: Any = None, max: Any = None) -> Any:  # noqa: A002
+    def forward(ctx: Any, x: Any, min: Any = None, max: Any = None) -> Any:
         ctx.save_for_backward(x)
         ctx.bounds = (min, max)
+        if x.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
+            x = x.astype(np.float32)  # an integer tensor clamped to float bounds is float32
         out = x
         if min is not None:
             out = np.maximum(out, min)
@@ -185,15 +234,24 @@ class Clamp(Op, name="ClampBackward1"):
     def backward(ctx: Any, grad: Any) -> Any:
         (x,) = ctx.saved_tensors
         lo, hi = ctx.bounds
-        inside = True
+        inside = x == x  # all True (except at nan, which PyTorch also stops)
         if lo is not None:
             inside = inside & (x >= lo)
         if hi is not None:
             inside = inside & (x <= hi)
-        return grad * inside
+        return where(inside, grad, 0)
 
 
-def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+def where(condition: Any, a: Any, b: Any) -> Any:
+    """``np.where`` for arrays and, recorded as a Where op, for tensors (create_graph)."""
+    if isinstance(a, Tensor) or isinstance(condition, Tensor):
+        cond = condition if isinstance(condition, Tensor) else Tensor._make(np.asarray(condition))
+        zero = b if isinstance(b, Tensor) else Tensor._make(np.zeros((), a._data.dtype) + b)
+        return Where.apply(cond, a, zero)
+    return np.where(condition, a, b)
+
+
+def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:
     """``x.clamp(min, max)`` with numbers (ClampBackward1) or tensors (ClampBackward0) as bounds."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
@@ -281,7 +339,11 @@ class Where(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any, Any]:
         (cond,) = ctx.saved_tensors
-        return None, grad * cond, grad * ~cond if isinstance(cond, np.ndarray) else grad * (1 - cond)
+        return (
+            None,
+            grad * cond,
+            grad * ~cond if isinstance(cond, np.ndarray) else grad * (1 - cond),
+        )
 
 
 def _floating(x: np.ndarray) -> np.ndarray:

@@ -225,7 +225,8 @@ def _show_exception(exc: dict | None) -> str:
 
 
 def _show_list(items: list) -> str:
-    return "[]" if not items else "\n    " + "\n    ".join(repr(i) for i in items)
+    shown = [repr(dict(sorted(i.items()))) if isinstance(i, dict) else repr(i) for i in items]
+    return "[]" if not items else "\n    " + "\n    ".join(shown)
 
 
 def _compare_values(expected: dict | None, actual: dict | None, tol: str | None) -> list[str]:

@@ -57,8 +57,7 @@ def main() -> int:
         print(f"\n{len(problems)} problem(s); core.json not written", file=sys.stderr)
         return 1
     cases = {
-        case.name: {"code": case.source, "tol": case.tol, **first[case.name]}
-        for case in ALL_CASES
+        case.name: {"code": case.source, "tol": case.tol, **first[case.name]} for case in ALL_CASES
     }
     data = {
         "torch_version": torch.__version__,

@@ -53,17 +53,23 @@ CASES = [
     _error("int_of_multi", "int(torch.tensor([1, 2]))"),
     _error("index_with_tuple_of_lists_mismatch", "torch.ones(3, 3)[[0, 1], [0, 1, 2]]"),
     _error("grad_of_non_float_leaf_via_backward", "torch.tensor([1, 2]).sum().backward()"),
-    _error("autograd_grad_non_tensor_input", """
+    _error(
+        "autograd_grad_non_tensor_input",
+        """
         x = torch.ones(2, requires_grad=True)
         torch.autograd.grad(x.sum(), [1.0])
-    """),
+    """,
+    ),
     _error("requires_grad_non_bool", "torch.ones(2).requires_grad_('yes')"),
     _error("pow_string_exponent", "torch.ones(2) ** 'a'"),
     _error("matmul_with_list", "torch.ones(2, 2) @ [[1.0], [2.0]]"),
-    _error("inplace_add_string", """
+    _error(
+        "inplace_add_string",
+        """
         x = torch.ones(2)
         x += 'a'
-    """),
+    """,
+    ),
     _error("copy_shape_mismatch", "torch.zeros(2).copy_(torch.ones(3))"),
     _error("fill_with_tensor_non_0d", "torch.zeros(2).fill_(torch.ones(2))"),
 ]

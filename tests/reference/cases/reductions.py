@@ -234,10 +234,11 @@ CASES = [
     Case(
         "reductions_float32_accumulation",
         """
+        # Only printed to 4 decimals: the last bits of a float32 sum depend on the order of
+        # the additions, which differs between numpy, torch, and torch's thread count.
         x = torch.full((1000,), 0.1)
-        print(x.sum(), x.sum().item(), x.mean().item())
+        print(x.sum(), f"{x.sum().item():.4f} {x.mean().item():.4f}")
         y = torch.arange(100000, dtype=torch.float32)
-        print(y.sum(), y.sum().item())
         values = {"s": x.sum(), "m": x.mean(), "big": y.sum()}
         """,
         tol="loose",

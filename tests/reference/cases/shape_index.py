@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from reference.harness import Case
 
-_NEXT = (
-    "[(type(f).__name__ if f is not None else None, i) for f, i in y.grad_fn.next_functions]"
-)
+_NEXT = "[(type(f).__name__ if f is not None else None, i) for f, i in y.grad_fn.next_functions]"
 
 CASES = [
     Case(

@@ -1,0 +1,457 @@
+"""``torch.nn.functional``: layers and losses as plain functions of tensors.
+
+The modules in ``nn`` (``nn.Linear``, ``nn.MSELoss``, ...) hold their settings and parameters and
+call these functions. Each function checks its arguments the way PyTorch does (same exception
+types and messages), then runs one op from ``autograd_lab/ops`` so the graph shows PyTorch's node
+names: ``AddmmBackward0`` for a linear layer, ``MseLossBackward0``, ``NllLossBackward0`` after
+``LogSoftmaxBackward0`` for cross-entropy, and so on.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+
+from .. import functions as _functions
+from ..ops import linalg as _linalg
+from ..ops import loss as _loss
+from ..ops import shape as _shape
+from ..ops import unary as _unary
+from ..tensor import Tensor, _scalar_type_name
+
+__all__ = [
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "linear",
+    "log_softmax",
+    "mse_loss",
+    "nll_loss",
+    "relu",
+    "sigmoid",
+    "softmax",
+    "tanh",
+]
+
+
+# -- layers -----------------------------------------------------------------------------------
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
+    """``input @ weight.T + bias``: the affine map of ``nn.Linear``.
+
+    With a bias it is one fused op, ``AddmmBackward0`` (bias, input, weightᵀ), as in PyTorch;
+    inputs with more than two dims are flattened to a matrix around it (``ViewBackward0``).
+    """
+    _require_tensor("linear", input, "input", 1)
+    _require_tensor("linear", weight, "weight", 2)
+    if input._data.ndim == 0 or weight._data.ndim == 0:
+        raise RuntimeError(
+            "both arguments to linear need to be at least 1D, but they are "
+            f"{input._data.ndim}D and {weight._data.ndim}D"
+        )
+    weight_t = weight.t()  # TBackward0, as in PyTorch (and its error for weights beyond 2-D)
+    if bias is None or weight._data.ndim == 1:
+        out = _matmul_nobias(input, weight_t)
+        return out if bias is None else out + bias
+    if input._data.ndim == 2:
+        _check_addmm(bias, input, weight_t)
+        return _loss.Addmm.apply(bias, input, weight_t)
+    # any other number of dims: rows of features, one matrix product, then the shape back
+    rows = input.view(-1, input._data.shape[-1])
+    _check_addmm(bias, rows, weight_t)
+    out = _loss.Addmm.apply(bias, rows, weight_t)
+    return out.view(*input._data.shape[:-1], weight_t._data.shape[-1])
+
+
+def _matmul_nobias(input: Tensor, weight_t: Tensor) -> Tensor:  # noqa: A002
+    if input._data.ndim <= 2 or weight_t._data.ndim == 1:
+        return _linalg.matmul(input, weight_t)
+    # PyTorch folds the leading dims into one matrix product (UnsafeViewBackward0 over Mm)
+    rows = input.view(-1, input._data.shape[-1])
+    out = _linalg.mm(rows, weight_t)
+    return _shape.UnsafeView.apply(out, shape=input._data.shape[:-1] + out._data.shape[-1:])
+
+
+def _check_addmm(bias: Tensor, mat1: Tensor, mat2: Tensor) -> None:
+    """PyTorch's checks for ``addmm``, in its order and words."""
+    a, b, c = bias._data, mat1._data, mat2._data
+    if b.dtype != c.dtype:
+        raise RuntimeError(
+            "mat1 and mat2 must have the same dtype, but got "
+            f"{_scalar_type_name(b.dtype)} and {_scalar_type_name(c.dtype)}"
+        )
+    if b.shape[1] != c.shape[0]:
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({b.shape[0]}x{b.shape[1]} and "
+            f"{c.shape[0]}x{c.shape[1]})"
+        )
+    if a.dtype != c.dtype:
+        raise RuntimeError(
+            "self and mat2 must have the same dtype, but got "
+            f"{_scalar_type_name(a.dtype)} and {_scalar_type_name(c.dtype)}"
+        )
+    target = (b.shape[0], c.shape[1])
+    lead = len(target) - a.ndim
+    if lead < 0 or any(n not in (1, target[lead + i]) for i, n in enumerate(a.shape)):
+        bad = next(
+            (i for i in range(a.ndim) if lead + i >= 0 and a.shape[i] not in (1, target[lead + i])),
+            0,
+        )
+        raise RuntimeError(
+            f"The expanded size of the tensor ({target[max(lead + bad, 0)]}) must match the "
+            f"existing size ({a.shape[bad]}) at non-singleton dimension {max(lead + bad, 0)}.  "
+            f"Target sizes: {list(target)}.  Tensor sizes: {list(a.shape)}"
+        )
+
+
+# -- activations ------------------------------------------------------------------------------
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """max(x, 0) elementwise (``ReluBackward0``); ``inplace=True`` overwrites ``input``."""
+    if inplace:
+        return _require_tensor("relu", input, "input", 1)._inplace(_unary.Relu)
+    return _functions.relu(input)
+
+
+def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
+    """1 / (1 + e⁻ˣ) elementwise (``SigmoidBackward0``), without overflow at x = −1000."""
+    return input.sigmoid()
+
+
+def tanh(input: Tensor) -> Tensor:  # noqa: A002
+    return input.tanh()
+
+
+def softmax(
+    input: Tensor,  # noqa: A002
+    dim: int | None = None,
+    _stacklevel: int = 3,
+    dtype: Any = None,
+) -> Tensor:
+    """eˣⁱ / Σⱼ eˣʲ along ``dim`` (``SoftmaxBackward0``); computed after subtracting the max."""
+    dim = _softmax_dim("softmax", input, dim, _stacklevel)
+    if dtype is not None:
+        input = input.to(dtype)
+    return input.softmax(dim)
+
+
+def log_softmax(
+    input: Tensor,  # noqa: A002
+    dim: int | None = None,
+    _stacklevel: int = 3,
+    dtype: Any = None,
+) -> Tensor:
+    """xᵢ − log Σⱼ eˣʲ along ``dim`` (``LogSoftmaxBackward0``): never takes the log of 0."""
+    dim = _softmax_dim("log_softmax", input, dim, _stacklevel)
+    if dtype is not None:
+        input = input.to(dtype)
+    return input.log_softmax(dim)
+
+
+def _softmax_dim(name: str, input: Tensor, dim: int | None, stacklevel: int) -> int:  # noqa: A002
+    """PyTorch's old guess when no ``dim`` is given, with its deprecation warning."""
+    if dim is not None:
+        return dim
+    warnings.warn(
+        f"Implicit dimension choice for {name} has been deprecated. "
+        "Change the call to include dim=X as an argument.",
+        UserWarning,
+        stacklevel=stacklevel,
+    )
+    return 0 if input._data.ndim in (0, 1, 3) else 1
+
+
+# -- losses -----------------------------------------------------------------------------------
+
+
+def _reduction(size_average: bool | None, reduce: bool | None, reduction: str) -> str:
+    """The ``reduction`` string, from the legacy ``size_average``/``reduce`` flags if given."""
+    if size_average is not None or reduce is not None:
+        reduction = legacy_reduction(size_average, reduce)
+    if reduction == "elementwise_mean":
+        warnings.warn(
+            "reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return "mean"
+    if reduction not in _loss.REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def legacy_reduction(size_average: bool | None, reduce: bool | None, warn: bool = True) -> str:
+    """Translate PyTorch's old pair of flags into a ``reduction`` (with its warning)."""
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    result = "mean" if size_average and reduce else "sum" if reduce else "none"
+    if warn:
+        warnings.warn(
+            "size_average and reduce args will be deprecated, please use "
+            f"reduction='{result}' instead.",
+            UserWarning,
+            stacklevel=4,
+        )
+    return result
+
+
+def mse_loss(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    weight: Tensor | None = None,
+) -> Tensor:
+    """Mean squared error (x − y)², reduced (``MseLossBackward0``).
+
+    A target of another shape is broadcast against the input, with PyTorch's warning: that is
+    almost always a bug (a (N,) target against (N, 1) predictions makes an (N, N) loss).
+    """
+    if target.shape != input.shape:
+        warnings.warn(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size.",
+            UserWarning,
+            stacklevel=2,
+        )
+    if size_average is not None or reduce is not None:
+        reduction = legacy_reduction(size_average, reduce)
+    input, target = _broadcast(input, target)
+    if weight is not None:  # PyTorch composes the weighted loss from elementary ops
+        if weight.shape != input.shape:
+            raise ValueError("Weights and input must have the same size.")
+        weighted = (input - target) ** 2 * weight
+        if reduction == "none":
+            return weighted
+        if reduction == "sum":
+            return weighted.sum()
+        if reduction == "mean":
+            return weighted.sum() / weight.sum()
+        raise ValueError(
+            f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'."
+        )
+    reduction = _reduction(None, None, reduction)
+    if input._data.dtype.kind != "f":
+        name = _scalar_type_name(input._data.dtype)
+        raise NotImplementedError(f"\"mse_cpu\" not implemented for '{name}'")
+    return _loss.MseLoss.apply(input, target, reduction=reduction)
+
+
+def _broadcast(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
+    """Both tensors expanded to their common shape (ExpandBackward0 only where needed)."""
+    if a._data.shape == b._data.shape:
+        return a, b
+    try:
+        shape = np.broadcast_shapes(a._data.shape, b._data.shape)
+    except ValueError:
+        from ..ops.arithmetic import check_broadcast
+
+        check_broadcast(a._data, b._data)  # raises PyTorch's message
+        raise
+    return (
+        a if a._data.shape == shape else a.expand(*shape),
+        b if b._data.shape == shape else b.expand(*shape),
+    )
+
+
+def binary_cross_entropy(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """−[y ln p + (1 − y) ln(1 − p)] for probabilities p (``BinaryCrossEntropyBackward0``).
+
+    The logarithms are clamped at −100, so p = 0 or 1 gives 100 rather than infinity. Prefer
+    ``binary_cross_entropy_with_logits`` on the logits: it loses no precision to σ rounding to
+    exactly 0 or 1.
+    """
+    reduction = _reduction(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}) is deprecated. Please ensure they have the same size."
+        )
+    _same_dtype(input, target, weight)
+    w = None
+    if weight is not None:
+        w = np.broadcast_to(weight._data, np.broadcast_shapes(target.shape, weight.shape))
+        if np.broadcast_shapes(w.shape, input.shape) != input.shape:
+            raise RuntimeError(
+                f"output with shape {list(input.shape)} doesn't match the broadcast shape "
+                f"{list(np.broadcast_shapes(w.shape, input.shape))}"
+            )
+    return _loss.BinaryCrossEntropy.apply(input, target, weight=w, reduction=reduction)
+
+
+def binary_cross_entropy_with_logits(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    pos_weight: Tensor | None = None,
+) -> Tensor:
+    """Binary cross-entropy of σ(x) computed from the logits x directly
+    (``BinaryCrossEntropyWithLogitsBackward0``): finite loss and gradient even at x = ±1000.
+
+    ``pos_weight`` scales the loss of the positive targets (one weight per class).
+    """
+    reduction = _reduction(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Target size ({target.shape}) must be the same as input size ({input.shape})"
+        )
+    if target._data.dtype.kind != "f" and input._data.dtype.kind == "f":
+        raise RuntimeError(
+            f"result type {_scalar_type_name(input._data.dtype)} can't be cast to the desired "
+            f"output type {_scalar_type_name(target._data.dtype)}"
+        )
+    return _loss.BinaryCrossEntropyWithLogits.apply(
+        input,
+        target,
+        weight=None if weight is None else weight._data,
+        pos_weight=None if pos_weight is None else pos_weight._data,
+        reduction=reduction,
+    )
+
+
+def _same_dtype(input: Tensor, *others: Tensor | None) -> None:  # noqa: A002
+    expected = input._data.dtype
+    for other in others:
+        if other is not None and other._data.dtype != expected:
+            raise RuntimeError(
+                f"Found dtype {_scalar_type_name(other._data.dtype)} but expected "
+                f"{_scalar_type_name(expected)}"
+            )
+
+
+def nll_loss(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    ignore_index: int = -100,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """−x[target] averaged over the batch, for log-probabilities x (``NllLossBackward0``).
+
+    ``input`` is (C,) for one sample or (N, C) or (N, C, d₁, ...); ``target`` holds class
+    indices (int64). Samples whose target is ``ignore_index`` count for nothing.
+    """
+    reduction = _reduction(size_average, reduce, reduction)
+    x, t = input._data, target._data
+    if x.ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {x.ndim})")
+    if x.ndim != 1 and t.ndim and x.shape[0] != t.shape[0]:
+        raise ValueError(
+            f"Expected input batch_size ({x.shape[0]}) to match target batch_size ({t.shape[0]})."
+        )
+    if t.dtype not in (np.int64, np.uint8):
+        raise RuntimeError(
+            f"expected target dtype to be Long or Byte, but got {_scalar_type_name(t.dtype)}"
+        )
+    classes = x.shape[0] if x.ndim == 1 else x.shape[1]
+    w = None
+    if weight is not None:
+        if weight._data.ndim != 1 or weight._data.shape[0] != classes:
+            raise RuntimeError(
+                f"weight tensor should be defined either for all {classes} classes or no "
+                f"classes but got weight tensor of shape: {list(weight.shape)}"
+            )
+        w = weight._data
+    params = {"weight": w, "reduction": reduction, "ignore_index": ignore_index}
+    if x.ndim <= 2:
+        if t.ndim > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        if (x.ndim == 1) != (t.ndim == 0):
+            raise RuntimeError(
+                f"size mismatch (got input: {list(x.shape)}, target: {list(t.shape)})"
+            )
+        return _loss.NllLoss.apply(input, target, **params)
+    # per-position targets (N, d₁, ...): PyTorch's image version on (N, C, H, W)
+    if t.shape[1:] != x.shape[2:]:
+        raise RuntimeError(f"Expected target size {[x.shape[0], *x.shape[2:]]}, got {list(t.shape)}")
+    if x.ndim == 4:
+        return _loss.NllLoss2d.apply(input, target, **params)
+    n = x.shape[0]
+    flat = input.view(n, classes, 1, -1) if x.size else input.view(n, classes, 0, 0)
+    flat_target = Tensor._make(t.reshape((n, 1, -1) if t.size else (n, 0, 0)))
+    out = _loss.NllLoss2d.apply(flat, flat_target, **params)
+    return out.view(n, *x.shape[2:]) if reduction == "none" else out
+
+
+def cross_entropy(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    ignore_index: int = -100,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """Cross-entropy of logits against class indices: ``nll_loss(log_softmax(x, 1), target)``.
+
+    The graph is PyTorch's: ``NllLossBackward0`` after ``LogSoftmaxBackward0``. A float target
+    of the input's shape holds class probabilities instead of indices.
+    """
+    reduction = _reduction(size_average, reduce, reduction)
+    if label_smoothing != 0.0:
+        raise NotImplementedError("cross_entropy: label_smoothing is not part of autograd_lab")
+    class_dim = 0 if input._data.ndim == 1 else 1
+    if input.shape == target.shape:
+        return _cross_entropy_probabilities(input, target, weight, reduction, class_dim)
+    return nll_loss(
+        log_softmax(input, class_dim),
+        target,
+        weight,
+        ignore_index=ignore_index,
+        reduction=reduction,
+    )
+
+
+def _cross_entropy_probabilities(
+    input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, class_dim: int  # noqa: A002
+) -> Tensor:
+    """−Σ_c target_c · log softmax(x)_c, from the elementary ops (PyTorch's graph too)."""
+    if target._data.dtype.kind != "f":
+        raise RuntimeError(
+            "Expected floating point type for target with class probabilities, got "
+            f"{_scalar_type_name(target._data.dtype)}"
+        )
+    log_p = log_softmax(input, class_dim)
+    terms = log_p * target
+    if weight is not None:
+        shape = [1] * input._data.ndim
+        shape[class_dim] = -1
+        terms = terms * weight.view(*shape)
+    if reduction == "none":
+        return -terms.sum(class_dim)
+    if reduction == "sum":
+        return -terms.sum()
+    samples = input._data.size // input._data.shape[class_dim] if input._data.size else 0
+    if samples == 0:
+        return -terms.sum() * math.nan
+    return -terms.sum() / samples
+
+
+def _require_tensor(function: str, value: Any, name: str, position: int) -> Tensor:
+    if not isinstance(value, Tensor):
+        raise TypeError(
+            f"{function}(): argument '{name}' (position {position}) must be Tensor, not "
+            f"{type(value).__name__}"
+        )
+    return value
+

@@ -1,0 +1,295 @@
+"""Ops of the training toolkit: the losses, and ``Linear``'s fused matrix product.
+
+A loss could be written with the elementary ops (``((x - y) ** 2).mean()``), but PyTorch gives
+each loss one node of its own (``MseLossBackward0``), and two of them need care that the
+elementary ops cannot give: binary cross-entropy clamps its logarithms at -100 so that a
+prediction of exactly 0 or 1 costs 100 instead of infinity, and the logits version never
+forms e^x, so logits of ±1000 give finite losses and gradients.
+
+Every loss takes ``reduction``: ``'none'`` keeps one loss per element, ``'sum'`` adds them up,
+``'mean'`` averages. Its backward first computes the gradient of each element's loss, then
+divides by the count for ``'mean'``, in the order PyTorch does (so the numbers agree to the bit
+where the arithmetic allows).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..autograd.function import Op
+from ..tensor import Tensor
+from .unary import sigmoid
+
+LOG_FLOOR = -100.0  # PyTorch's clamp for log(0) in binary cross-entropy
+BCE_EPSILON = 1e-12  # PyTorch's floor for x(1 - x) in binary cross-entropy's derivative
+
+
+# -- Linear -----------------------------------------------------------------------------------
+
+
+class Addmm(Op):
+    """out = bias + mat1 @ mat2     ∂L/∂bias = grad (summed over rows), ∂L/∂mat1 = grad @ mat2ᵀ,
+    ∂L/∂mat2 = mat1ᵀ @ grad
+
+    ``nn.Linear`` calls it with ``mat2 = weight.t()``, as PyTorch does, so the weight's gradient
+    flows through a ``TBackward0`` node like PyTorch's.
+    """
+
+    @staticmethod
+    def forward(ctx: Any, bias: Any, mat1: Any, mat2: Any) -> Any:
+        # each factor is needed only for the other one's gradient (PyTorch saves the same way)
+        ctx.save_for_backward(
+            mat1 if ctx.needs_input_grad[2] else None, mat2 if ctx.needs_input_grad[1] else None
+        )
+        out = mat1 @ mat2
+        out += bias  # in place: the product is a fresh array, adding into it saves a copy
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any, Any]:
+        mat1, mat2 = ctx.saved_tensors
+        need_bias, need_mat1, need_mat2 = ctx.needs_input_grad
+        grad_mat2 = None
+        if need_mat2:
+            # (gradᵀ @ mat1)ᵀ equals mat1ᵀ @ grad; computed this way the transpose that takes it
+            # back to the weight (TBackward0) lands on a contiguous array, which the leaf then
+            # copies at memcpy speed (PyTorch arranges its product the same way)
+            grad_mat2 = (grad.swapaxes(0, 1) @ mat1).swapaxes(0, 1)
+        return (
+            grad if need_bias else None,  # the engine sums the rows back to the bias's shape
+            grad @ mat2.swapaxes(0, 1) if need_mat1 else None,
+            grad_mat2,
+        )
+
+
+# -- reductions shared by the losses ----------------------------------------------------------
+
+REDUCTIONS = ("none", "mean", "sum")
+
+
+def reduce(loss: Any, reduction: str) -> Any:
+    """Combine the per-element losses as ``reduction`` says (the mean of nothing is nan)."""
+    if reduction == "none":
+        return loss
+    total = loss.sum()
+    if reduction == "sum":
+        return total
+    return total / loss.size  # the mean of nothing is 0/0 = nan, as in PyTorch
+
+
+def _mean_of(grad: Any, ctx: Any) -> Any:
+    """The last step of a loss's backward: for ``'mean'`` every element counted 1/n."""
+    return grad / ctx.count if ctx.reduction == "mean" else grad
+
+
+# -- regression -------------------------------------------------------------------------------
+
+
+class MseLoss(Op):
+    """loss = (x − y)²  (then reduced)     ∂loss/∂x = 2(x − y),  ∂loss/∂y = −2(x − y)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, y: Any, reduction: str) -> Any:
+        ctx.save_for_backward(x, y)
+        ctx.reduction = reduction
+        diff = x - y
+        return reduce(diff * diff, reduction)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        x, y = ctx.saved_tensors
+        # PyTorch folds the mean into the factor: 2/n, then (x − y), then the upstream gradient
+        norm = 2 / np.size(x) if ctx.reduction == "mean" else 2.0
+        need_x, need_y = ctx.needs_input_grad
+        return (
+            norm * (x - y) * grad if need_x else None,
+            norm * (y - x) * grad if need_y else None,
+        )
+
+
+# -- binary classification --------------------------------------------------------------------
+
+
+def _in_unit_interval(a: Any) -> bool:
+    """Every element in [0, 1] (False for nan: it compares False with everything)."""
+    return np.size(a) == 0 or bool(np.min(a) >= 0 and np.max(a) <= 1)
+
+
+class BinaryCrossEntropy(Op):
+    """loss = −w [y ln p + (1 − y) ln(1 − p)]   ∂loss/∂p = w (p − y) / (p(1 − p)),
+    ∂loss/∂y = −w ln(p / (1 − p))
+
+    Both logarithms are clamped at −100 and p(1 − p) at 1e−12, so p = 0 or 1 gives finite
+    values (PyTorch's choice, kept for the same numbers).
+    """
+
+    @staticmethod
+    def forward(ctx: Any, p: Any, y: Any, weight: Any, reduction: str) -> Any:
+        if not _in_unit_interval(p):
+            raise RuntimeError("all elements of input should be between 0 and 1")
+        if not _in_unit_interval(y):
+            raise RuntimeError("all elements of target should be between 0 and 1")
+        ctx.save_for_backward(p, y)
+        ctx.weight, ctx.reduction, ctx.count = weight, reduction, np.size(p)
+        # ln 0 = −inf is clamped at −100 (the op runs with numpy's warnings off, as all do);
+        # log1p(−p) rather than log(1 − p) keeps the precision of a tiny p
+        log_p = np.maximum(np.log(p), LOG_FLOOR)
+        log_1mp = np.maximum(np.log1p(-p), LOG_FLOOR)
+        loss = (y - 1) * log_1mp - y * log_p
+        if weight is not None:
+            loss = loss * weight
+        return reduce(loss, reduction)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        p, y = ctx.saved_tensors
+        need_p, need_y = ctx.needs_input_grad
+        grad_p = grad_y = None
+        if need_p:
+            grad_p = grad * (p - y) / np.maximum((1 - p) * p, BCE_EPSILON)
+            grad_p = _mean_of(grad_p if ctx.weight is None else grad_p * ctx.weight, ctx)
+        if need_y:
+            grad_y = -_logit(p) * grad
+            grad_y = _mean_of(grad_y if ctx.weight is None else grad_y * ctx.weight, ctx)
+        return grad_p, grad_y
+
+
+def _logit(p: Any) -> Any:
+    """ln(p / (1 − p)): inf at p = 1 and −inf at p = 0, as PyTorch gives them."""
+    if isinstance(p, Tensor):
+        return (p / (1 - p)).log()
+    return np.log(p / (1 - p))
+
+
+def log_sigmoid(x: Any) -> Any:
+    """ln σ(x) = min(x, 0) − ln(1 + e^−|x|): e^−|x| ≤ 1, so nothing overflows at x = ±1000."""
+    return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+
+
+class BinaryCrossEntropyWithLogits(Op):
+    """loss = (1 − y) x − ln σ(x)  (= BCE of σ(x), computed without forming σ)
+    ∂loss/∂x = σ(x) − y,  ∂loss/∂y = −x;  with pos_weight q the ln σ(x) term is scaled by
+    1 + (q − 1) y"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, y: Any, weight: Any, pos_weight: Any, reduction: str) -> Any:
+        ctx.save_for_backward(x, y)
+        ctx.weight, ctx.pos_weight, ctx.reduction = weight, pos_weight, reduction
+        ctx.count = np.size(x)
+        log_sig = log_sigmoid(x)
+        if pos_weight is not None:
+            log_sig = log_sig * ((pos_weight - 1) * y + 1)
+        loss = (1 - y) * x - log_sig
+        if weight is not None:
+            loss = loss * weight
+        return reduce(loss, reduction)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        x, y = ctx.saved_tensors
+        q = ctx.pos_weight
+        need_x, need_y = ctx.needs_input_grad
+        grad_x = grad_y = None
+        if need_x:
+            if q is None:
+                grad_x = (_sigmoid(x) - y) * grad
+            else:
+                qy = q * y
+                grad_x = ((qy + 1 - y) * _sigmoid(x) - qy) * grad
+            grad_x = _mean_of(grad_x if ctx.weight is None else grad_x * ctx.weight, ctx)
+        if need_y:
+            if q is None:
+                grad_y = -x * grad
+            else:  # ln σ(−x) − q ln σ(x)
+                grad_y = (_log_sigmoid(-x) - q * _log_sigmoid(x)) * grad
+            grad_y = _mean_of(grad_y if ctx.weight is None else grad_y * ctx.weight, ctx)
+        return grad_x, grad_y
+
+
+def _sigmoid(x: Any) -> Any:
+    return x.sigmoid() if isinstance(x, Tensor) else sigmoid(x)
+
+
+def _log_sigmoid(x: Any) -> Any:
+    if isinstance(x, Tensor):  # recorded (create_graph): from ops that have derivatives
+        return x.sigmoid().log()
+    return log_sigmoid(x)
+
+
+# -- classification over classes --------------------------------------------------------------
+
+
+class NllLoss(Op):
+    """loss_i = −w[t_i] · x[i, t_i]   (x: log-probabilities, t: class indices)
+    ∂loss/∂x[i, c] = −w[t_i] where c = t_i, else 0
+
+    The class dimension is 1 (or 0 for a single sample). ``'mean'`` divides by the total weight
+    of the counted targets; targets equal to ``ignore_index`` count nothing.
+    """
+
+    @staticmethod
+    def forward(
+        ctx: Any, x: Any, target: Any, weight: Any, reduction: str, ignore_index: int
+    ) -> Any:
+        target = np.asarray(target)  # a single sample's target arrives as a numpy scalar
+        classes = x.shape[1] if x.ndim > 1 else x.shape[0]
+        ignored = target == ignore_index
+        bad = (target < 0) | (target >= classes)
+        bad &= ~ignored
+        if bad.any():
+            raise IndexError(f"Target {target[bad].flat[0]} is out of bounds.")
+        safe = np.where(ignored, 0, target)  # an ignored index may be anything, e.g. -100
+        if x.ndim == 1:  # one sample: the target is a 0-d class index
+            picked = x[safe]
+        else:
+            picked = np.take_along_axis(x, np.expand_dims(safe, 1), 1).squeeze(1)
+        w = np.ones_like(picked) if weight is None else weight[safe]
+        w = np.where(ignored, 0, w) if ignored.any() else w
+        ctx.target, ctx.shape, ctx.w = safe, x.shape, w
+        ctx.reduction = reduction
+        loss = -(w * picked) if weight is not None or ignored.any() else -picked
+        if reduction == "none":
+            return loss
+        total = loss.sum()
+        if reduction == "sum":
+            return total
+        ctx.total_weight = total_weight = w.sum()
+        return total / total_weight  # nothing counted: 0/0 = nan
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        if ctx.reduction == "mean":
+            grad = grad / ctx.total_weight
+        return _scatter_classes(-grad * ctx.w, ctx.target, ctx.shape)
+
+
+class NllLoss2d(NllLoss, name="NllLoss2DBackward0"):
+    """The same loss on (N, C, H, W) inputs (PyTorch names it after images)."""
+
+
+def _scatter_classes(values: Any, target: np.ndarray, shape: tuple[int, ...]) -> Any:
+    """An array of ``shape`` holding ``values`` at the target class of each sample, 0 elsewhere.
+
+    With arrays: zeros, then one write per sample. With tensors (create_graph) it must stay
+    differentiable, so it is a ``where`` over the one-hot mask (a product with the mask would
+    turn the zeros into −0.0 where the values are negative).
+    """
+    ndim = len(shape)
+    if isinstance(values, Tensor):
+        from ..functions import where
+
+        classes = np.arange(shape[0 if ndim == 1 else 1])
+        if ndim == 1:
+            return where(Tensor._make(classes == target), values, 0.0)
+        classes = classes.reshape((1, -1) + (1,) * (ndim - 2))
+        onehot = classes == np.expand_dims(target, 1)
+        return where(Tensor._make(onehot), values.unsqueeze(1), 0.0)
+    values = np.asarray(values)
+    out = np.zeros(shape, values.dtype)
+    if ndim == 1:
+        out[target] = values
+    else:
+        np.put_along_axis(out, np.expand_dims(target, 1), np.expand_dims(values, 1), 1)
+    return out

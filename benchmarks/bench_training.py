@@ -1,0 +1,193 @@
+"""Benchmark of a training step: prints a table, asserts nothing.
+
+    python benchmarks/bench_training.py                      # autograd_lab and hand-written numpy
+    python benchmarks/bench_training.py --torch-python PATH  # also PyTorch, run by that interpreter
+
+A step is what a training loop repeats: ``zero_grad()``, forward through an MLP (Linear, ReLU,
+Linear, ReLU, Linear), cross-entropy against class labels, ``backward()``, ``SGD.step()``.
+Two networks:
+
+* ``small``  64-128-128-10, batch 64 (overhead-bound: each op is a few microseconds of numpy);
+* ``large``  784-512-512-10, batch 256 (compute-bound: the matrix products dominate).
+
+The numpy column is the same step written by hand: forward, the derivative formulas, the same
+update, with arrays in the same layout; it is the floor any library built on numpy pays on top
+of. Every figure is the best over several repeats of the per-step CPU time of this process
+(``time.process_time``), with BLAS and OpenMP held to one thread, so other work on the machine
+changes the figures little. PyTorch runs in a subprocess of the given interpreter (its own venv;
+torch is never a dependency of autograd_lab), also on one thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(var, "1")  # before numpy (or torch) loads its BLAS
+
+import numpy as np  # noqa: E402
+
+NETWORKS = {  # name: (layer sizes, batch size, steps per repeat)
+    "small 64-128-128-10 b64": ((64, 128, 128, 10), 64, 200),
+    "large 784-512-512-10 b256": ((784, 512, 512, 10), 256, 10),
+}
+REPEATS = 7
+LR = 0.01
+
+
+def best_time(fn: Callable[[], object], number: int, repeat: int = REPEATS) -> float:
+    """Best per-call CPU time in microseconds over ``repeat`` runs of ``number`` calls."""
+    for _ in range(max(2, number // 10)):
+        fn()
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        for _ in range(number):
+            fn()
+        best = min(best, (time.process_time() - start) / number)
+    return best * 1e6
+
+
+def _data(sizes: tuple[int, ...], batch: int) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Inputs, labels and initial (weight, bias) arrays, the same for every contender."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((batch, sizes[0])).astype(np.float32)
+    y = rng.integers(0, sizes[-1], batch).astype(np.int64)
+    params = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        bound = 1 / np.sqrt(fan_in)
+        params.append(rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32))
+        params.append(rng.uniform(-bound, bound, fan_out).astype(np.float32))
+    return x, y, params
+
+
+def library_step(torch: Any, sizes: tuple[int, ...], batch: int) -> Callable[[], None]:
+    """A training step written for PyTorch, run with ``torch`` = PyTorch or autograd_lab."""
+    nn, functional, optim = torch.nn, torch.nn.functional, torch.optim
+    x_np, y_np, params = _data(sizes, batch)
+    layers: list[Any] = []
+    for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(nn.Linear(fan_in, fan_out))
+        if i < len(sizes) - 2:
+            layers.append(nn.ReLU())
+    model = nn.Sequential(*layers)
+    with torch.no_grad():
+        for p, value in zip(model.parameters(), params):
+            p.copy_(torch.from_numpy(value))
+    optimizer = optim.SGD(model.parameters(), lr=LR)
+    x, y = torch.from_numpy(x_np), torch.from_numpy(y_np)
+
+    def step() -> None:
+        optimizer.zero_grad()
+        loss = functional.cross_entropy(model(x), y)
+        loss.backward()
+        optimizer.step()
+
+    return step
+
+
+def numpy_step(sizes: tuple[int, ...], batch: int) -> Callable[[], None]:
+    """The same step by hand: forward, softmax cross-entropy, derivatives, SGD update."""
+    x, y, params = _data(sizes, batch)
+    weights, biases = params[0::2], params[1::2]
+    rows = np.arange(batch)
+
+    def step() -> None:
+        # forward: keep each layer's input and pre-activation for the backward pass
+        inputs, pre = [], []
+        a = x
+        for i, (w, b) in enumerate(zip(weights, biases)):
+            inputs.append(a)
+            z = a @ w.T
+            z += b
+            pre.append(z)
+            a = np.maximum(z, 0) if i < len(weights) - 1 else z
+        shifted = a - a.max(axis=1, keepdims=True)
+        e = np.exp(shifted)
+        total = e.sum(axis=1, keepdims=True)
+        _loss = -(shifted[rows, y] - np.log(total[:, 0])).mean()
+        # backward: d loss / d logits = (softmax − onehot) / batch
+        grad = e / total
+        grad[rows, y] -= 1
+        grad /= batch
+        grads = []
+        for i in range(len(weights) - 1, -1, -1):
+            grads.append((grad.T @ inputs[i], grad.sum(axis=0)))
+            if i:
+                grad = grad @ weights[i]
+                grad *= pre[i - 1] > 0
+        for (gw, gb), w, b in zip(reversed(grads), weights, biases):
+            w -= LR * gw
+            b -= LR * gb
+
+    return step
+
+
+def measure_library(torch: Any) -> dict[str, float]:
+    return {
+        name: best_time(library_step(torch, sizes, batch), number)
+        for name, (sizes, batch, number) in NETWORKS.items()
+    }
+
+
+def measure_numpy() -> dict[str, float]:
+    return {
+        name: best_time(numpy_step(sizes, batch), number)
+        for name, (sizes, batch, number) in NETWORKS.items()
+    }
+
+
+def torch_figures(python: str) -> dict[str, float] | None:
+    """Run this script's library part with another interpreter (a venv that has torch)."""
+    code = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); import bench_training as b; "
+        "import torch; torch.set_num_threads(1); print(json.dumps(b.measure_library(torch)))"
+    )
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = subprocess.run([python, "-c", code, here], capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        print(f"(PyTorch not measured: {out.stderr.strip().splitlines()[-1:]})", file=sys.stderr)
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--torch-python", help="a Python interpreter that can import torch")
+    args = parser.parse_args()
+
+    import autograd_lab
+    import autograd_lab.nn
+    import autograd_lab.optim  # noqa: F401 - registers torch.optim on the package
+
+    columns = {"autograd_lab": measure_library(autograd_lab), "numpy": measure_numpy()}
+    if args.torch_python:
+        figures = torch_figures(args.torch_python)
+        if figures:
+            columns["PyTorch"] = figures
+
+    print(f"one training step, µs (best of {REPEATS}, CPU time, 1 thread)")
+    header = f"{'network':28s}" + "".join(f"{c:>14s}" for c in columns) + f"{'lab/numpy':>11s}"
+    if "PyTorch" in columns:
+        header += f"{'lab/torch':>11s}"
+    print(header)
+    lab = columns["autograd_lab"]
+    for name in NETWORKS:
+        row = f"{name:28s}" + "".join(f"{columns[c][name]:14.1f}" for c in columns)
+        row += f"{lab[name] / columns['numpy'][name]:11.3f}"
+        if "PyTorch" in columns:
+            row += f"{lab[name] / columns['PyTorch'][name]:11.3f}"
+        print(row)
+
+
+if __name__ == "__main__":
+    main()
