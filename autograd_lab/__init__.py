@@ -13,6 +13,10 @@ and prints what PyTorch prints. Where to look:
 
 from __future__ import annotations
 
+# Tensor first: the operations and the engine are defined in terms of it.
+from .tensor import Size, Tensor, device
+
+# isort: split
 from . import autograd
 from ._dtype import (
     bool,
@@ -59,7 +63,6 @@ from .creation import (
     zeros_like,
 )
 from .functions import *  # torch.sin, torch.matmul, ... (see functions.py)
-from .tensor import Size, Tensor, device
 
 __version__ = "0.1.0"
 
