@@ -245,7 +245,12 @@ def _number(v: Any) -> str:
         return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
     if v == int(v) and abs(v) < 1e6:
         return str(int(v))
-    return f"{v:.5g}"
+    # four decimals, as PyTorch prints tensor(6.6918); but never fewer than four significant
+    # digits (0.001228, not 0.0012), so that products in a ledger can be checked by hand
+    text = f"{v:.4f}".rstrip("0").rstrip(".")
+    if abs(v) >= 1e5 or len(text.lstrip("-0.").replace(".", "")) < 4:
+        text = f"{v:.4g}"
+    return text
 
 
 def _nested(items: Any) -> str:

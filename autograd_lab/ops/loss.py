@@ -259,10 +259,10 @@ class NllLoss(Op):
         return total / total_weight  # nothing counted: 0/0 = nan
 
     @staticmethod
-    def backward(ctx: Any, grad: Any) -> Any:
+    def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
         if ctx.reduction == "mean":
             grad = grad / ctx.total_weight
-        return _scatter_classes(-grad * ctx.w, ctx.target, ctx.shape)
+        return _scatter_classes(-grad * ctx.w, ctx.target, ctx.shape), None  # indices: no grad
 
 
 class NllLoss2d(NllLoss, name="NllLoss2DBackward0"):

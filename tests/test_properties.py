@@ -1,0 +1,208 @@
+"""Gradients agree with central finite differences, for random shapes and compositions of ops.
+
+Everything runs in float64, where a central difference with h = 1e-6 is accurate to about 1e-8:
+any mistake in a derivative formula, in un-broadcasting or in accumulation shows up as a
+mismatch far above that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays, mutually_broadcastable_shapes
+
+import autograd_lab as torch
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def numerical_grad(f: Callable[..., float], arrays_: list[np.ndarray], i: int, h: float = 1e-6):
+    """d f / d arrays_[i] by central differences, one element at a time."""
+    x = arrays_[i]
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        orig = x[index]
+        x[index] = orig + h
+        up = f(*arrays_)
+        x[index] = orig - h
+        down = f(*arrays_)
+        x[index] = orig
+        grad[index] = (up - down) / (2 * h)
+    return grad
+
+
+def check(fn: Callable[..., torch.Tensor], *values: np.ndarray, rtol: float = 1e-5) -> None:
+    """fn's gradient for each input, by backward and by finite differences, must agree."""
+    leaves = [torch.tensor(v, requires_grad=True) for v in values]
+    out = fn(*leaves).sum()
+    out.backward()
+
+    def f(*arrs: np.ndarray) -> float:
+        with torch.no_grad():
+            return fn(*(torch.from_numpy(a) for a in arrs)).sum().item()
+
+    copies = [v.copy() for v in values]
+    for i, leaf in enumerate(leaves):
+        assert leaf.grad is not None, f"input {i} got no gradient"
+        assert leaf.grad.shape == leaf.shape  # broadcast gradients are summed back
+        expected = numerical_grad(f, copies, i)
+        np.testing.assert_allclose(leaf.grad.numpy(), expected, rtol=rtol, atol=1e-6)
+
+
+finite = st.floats(-3, 3, allow_nan=False, width=64)
+positive = st.floats(0.2, 3, allow_nan=False, width=64)
+
+
+def pair_of_broadcastable(elements: st.SearchStrategy = finite):
+    """Two float64 arrays whose shapes broadcast against each other."""
+    return mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=3).flatmap(
+        lambda s: st.tuples(
+            arrays(np.float64, s.input_shapes[0], elements=elements),
+            arrays(np.float64, s.input_shapes[1], elements=elements),
+        )
+    )
+
+
+@SETTINGS
+@given(pair_of_broadcastable())
+@pytest.mark.parametrize(
+    "op",
+    [
+        lambda a, b: a + b,
+        lambda a, b: a - b,
+        lambda a, b: a * b,
+        lambda a, b: b - a * 2.5,
+        lambda a, b: 1.5 - a + b,
+    ],
+    ids=["add", "sub", "mul", "scalar-mul", "rsub"],
+)
+def test_binary_ops_with_broadcasting(op, ab):
+    check(op, *ab)
+
+
+@SETTINGS
+@given(pair_of_broadcastable(positive))
+def test_division_and_power_with_broadcasting(ab):
+    check(lambda a, b: a / b + a**b + (2.0 / b), *ab, rtol=1e-4)
+
+
+UNARY = {
+    "exp": lambda x: x.exp(),
+    "sin": torch.sin,
+    "cos": torch.cos,
+    "tanh": torch.tanh,
+    "sigmoid": torch.sigmoid,
+    "square": lambda x: x**2,
+    "cube": lambda x: x**3,
+    "neg": lambda x: -x,
+    "abs": lambda x: (x + 10).abs(),  # away from the kink at 0
+    "relu": lambda x: (x + 10).relu(),
+    "clamp": lambda x: x.clamp(-10, 10),
+    "log": lambda x: (x * x + 1).log(),
+    "sqrt": lambda x: (x * x + 1).sqrt(),
+}
+
+
+@SETTINGS
+@given(data=st.data())
+@pytest.mark.parametrize("name", sorted(UNARY))
+def test_unary_ops(name, data):
+    shape = data.draw(st.lists(st.integers(1, 3), max_size=2).map(tuple))
+    x = data.draw(arrays(np.float64, shape, elements=finite))
+    check(UNARY[name], x)
+
+
+@SETTINGS
+@given(
+    arrays(np.float64, (3, 4), elements=finite),
+    st.sampled_from([None, 0, 1, -1, (0, 1)]),
+    st.booleans(),
+)
+def test_reductions(x, dim, keepdim):
+    if dim is None:
+        check(lambda t: t.sum() * t.mean(), x)
+    else:
+        check(lambda t: (t.sum(dim, keepdim=keepdim) * t.mean(dim, keepdim=keepdim)) ** 2, x)
+
+
+@SETTINGS
+@given(
+    arrays(np.float64, (3, 4), elements=st.floats(-3, 3, width=64).filter(lambda v: abs(v) > 1e-3))
+)
+def test_max_min_and_softmax(x):
+    x = x + np.arange(12).reshape(3, 4) * 1e-2  # no ties: max is differentiable
+    check(
+        lambda t: (
+            t.max(dim=1).values * 2
+            + t.min()
+            + t.softmax(dim=1)[:, 0]
+            + t.log_softmax(dim=0).sum(0)[:3]
+        ),
+        x,
+    )
+
+
+@SETTINGS
+@given(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3), st.data())
+def test_matmul_shapes(n, k, m, data):
+    a = data.draw(arrays(np.float64, (n, k), elements=finite))
+    b = data.draw(arrays(np.float64, (k, m), elements=finite))
+    v = data.draw(arrays(np.float64, (k,), elements=finite))
+    check(lambda x, y: x @ y, a, b)
+    check(lambda x, y: x @ y, a, v)
+    check(lambda x, y: x @ y, v, b)
+    stack = data.draw(arrays(np.float64, (2, n, k), elements=finite))
+    check(lambda x, y: x @ y, stack, b)
+
+
+@SETTINGS
+@given(arrays(np.float64, (4, 3), elements=finite), st.data())
+def test_shape_ops_and_indexing(x, data):
+    rows = data.draw(st.lists(st.integers(0, 3), min_size=1, max_size=6))
+    check(lambda t: t.reshape(3, 4).t() * t + t.T.flatten()[:3], x)
+    check(lambda t: (t[rows] * 3).sum(0) + t[1:, ::2].sum() + t[..., 0][:3] * t[None, 0, :], x)
+    check(lambda t: torch.cat([t, t * 2], dim=1).sum(1) * torch.stack([t, t]).sum(0).sum(1), x)
+
+
+@SETTINGS
+@given(
+    st.lists(st.sampled_from(sorted(UNARY)), min_size=1, max_size=5),
+    arrays(np.float64, (3,), elements=finite),
+)
+def test_random_compositions_with_shared_nodes(names, x):
+    """A chain of random ops where each value is also used again later (fan-out, diamonds)."""
+
+    def fn(t):
+        total = t * 0
+        for name in names:
+            u = UNARY[name](t)
+            total = total + u * t  # t is used twice at every step
+            t = u.clamp(-5, 5)
+        return total + t
+
+    check(fn, x, rtol=1e-4)
+
+
+def test_higher_order_matches_finite_differences_of_the_gradient():
+    x = torch.tensor([0.3, -1.2, 2.0], dtype=torch.float64, requires_grad=True)
+
+    def first(t):
+        (g,) = torch.autograd.grad((torch.sin(t) * t**3).sum(), t, create_graph=True)
+        return g
+
+    (second,) = torch.autograd.grad(first(x).sum(), x)
+    h = 1e-6
+    xs = x.detach().numpy()
+    expected = [
+        (
+            first(torch.tensor(xs + h * e, requires_grad=True)).sum().item()
+            - first(torch.tensor(xs - h * e, requires_grad=True)).sum().item()
+        )
+        / (2 * h)
+        for e in np.eye(3)
+    ]
+    np.testing.assert_allclose(second.numpy(), expected, rtol=1e-6)
