@@ -64,6 +64,8 @@ from .creation import (
 )
 from .functions import *  # torch.sin, torch.matmul, ... (see functions.py)
 
+from . import nn, optim  # numpy-only too; available as torch.nn / torch.optim, as in PyTorch
+
 __version__ = "0.1.0"
 
 

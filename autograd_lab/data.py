@@ -87,7 +87,9 @@ def blobs(
     else:
         where = np.asarray(centers, dtype=np.float64)
         if where.ndim != 2 or where.shape[1] != 2:
-            raise ValueError(f"centers must be an int or (k, 2) coordinates, got shape {where.shape}")
+            raise ValueError(
+                f"centers must be an int or (k, 2) coordinates, got shape {where.shape}"
+            )
     labels = np.arange(n) % len(where)  # 0, 1, 2, 0, 1, 2, ...: balanced classes
     points = where[labels] + std * rng.standard_normal((n, 2))
     order = rng.permutation(n)

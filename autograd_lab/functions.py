@@ -19,30 +19,61 @@ def _tensor(name: str, x: Any) -> Tensor:
     return x
 
 
+def _not_a_tensor(function: Any, name: str, input: Any, args: tuple, kwargs: dict) -> Any:  # noqa: A002
+    """``torch.<name>(obj)`` for something that is not a tensor: as in PyTorch, a type with
+    ``__torch_function__`` handles the call (the exercises' blank ``____`` returns itself);
+    anything else gets PyTorch's TypeError."""
+    handler = getattr(type(input), "__torch_function__", None)
+    if handler is None:
+        _tensor(name, input)  # raises
+    return handler(function, (type(input),), (input, *args), kwargs)
+
+
 def _method(name: str) -> Any:
-    def function(input: Tensor, *args: Any, **kwargs: Any) -> Any:
-        return getattr(_tensor(name, input), name)(*args, **kwargs)
+    def function(input: Tensor, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
+        if not isinstance(input, Tensor):
+            return _not_a_tensor(function, name, input, args, kwargs)
+        return getattr(input, name)(*args, **kwargs)
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"``torch.{name}(x, ...)`` is ``x.{name}(...)``."
     return function
 
 
-exp = _method("exp")
-log = _method("log")
-sqrt = _method("sqrt")
-abs = _method("abs")
-sign = _method("sign")
-sin = _method("sin")
-cos = _method("cos")
-tanh = _method("tanh")
-sigmoid = _method("sigmoid")
-relu = _method("relu")
+def _elementwise(name: str, op: Any) -> Any:
+    """``torch.exp(x)`` and friends: straight to the op (they run in every training step)."""
+    apply = op.apply
+
+    def function(input: Tensor) -> Tensor:  # noqa: A002
+        if not isinstance(input, Tensor):
+            return _not_a_tensor(function, name, input, (), {})
+        return apply(input)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"``torch.{name}(x)`` is ``x.{name}()``: {op.__doc__}"
+    return function
+
+
+exp = _elementwise("exp", unary.Exp)
+log = _elementwise("log", unary.Log)
+sqrt = _elementwise("sqrt", unary.Sqrt)
+abs = _elementwise("abs", unary.Abs)  # noqa: A001
+sign = _elementwise("sign", unary.Sign)
+sin = _elementwise("sin", unary.Sin)
+cos = _elementwise("cos", unary.Cos)
+tanh = _elementwise("tanh", unary.Tanh)
+sigmoid = _elementwise("sigmoid", unary.Sigmoid)
+relu = _elementwise("relu", unary.Relu)
 neg = _method("neg")
 square = _method("square")
 reciprocal = _method("reciprocal")
-clamp = _method("clamp")
-clip = _method("clip")
+
+
+def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A001,A002
+    return unary.clamp(_tensor("clamp", input), min, max)
+
+
+clip = clamp
 sum = _method("sum")
 mean = _method("mean")
 max = _method("max")

@@ -12,10 +12,12 @@ Two networks:
 
 The numpy column is the same step written by hand: forward, the derivative formulas, the same
 update, with arrays in the same layout; it is the floor any library built on numpy pays on top
-of. Every figure is the best over several repeats of the per-step CPU time of this process
-(``time.process_time``), with BLAS and OpenMP held to one thread, so other work on the machine
-changes the figures little. PyTorch runs in a subprocess of the given interpreter (its own venv;
-torch is never a dependency of autograd_lab), also on one thread.
+of. Each figure is the best single-step CPU time of this process (``time.process_time``) over
+thousands of steps (hundreds for the large network), with BLAS and OpenMP held to one thread.
+autograd_lab and numpy take turns step by step, so a burst of other work on a shared machine
+hits both alike, and their best steps compare like with like. PyTorch runs in a subprocess of
+the given interpreter (its own venv; torch is never a dependency of autograd_lab), also on one
+thread.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -34,25 +37,31 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
-NETWORKS = {  # name: (layer sizes, batch size, steps per repeat)
-    "small 64-128-128-10 b64": ((64, 128, 128, 10), 64, 200),
-    "large 784-512-512-10 b256": ((784, 512, 512, 10), 256, 10),
+NETWORKS = {  # name: (layer sizes, batch size, timed steps per contender)
+    "small 64-128-128-10 b64": ((64, 128, 128, 10), 64, 3000),
+    "large 784-512-512-10 b256": ((784, 512, 512, 10), 256, 200),
 }
-REPEATS = 7
 LR = 0.01
 
 
-def best_time(fn: Callable[[], object], number: int, repeat: int = REPEATS) -> float:
-    """Best per-call CPU time in microseconds over ``repeat`` runs of ``number`` calls."""
-    for _ in range(max(2, number // 10)):
-        fn()
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        for _ in range(number):
+def best_times(fns: list[Callable[[], object]], samples: int) -> list[float]:
+    """Best single-step CPU time in microseconds of each function over ``samples`` steps.
+
+    The functions take turns step by step (in alternating order), so a burst of other work on
+    the machine slows both alike, and the best step of each is one that ran undisturbed.
+    """
+    for _ in range(5):  # warm up: caches, the allocator, first-call work
+        for fn in fns:
             fn()
-        best = min(best, (time.process_time() - start) / number)
-    return best * 1e6
+    best = [float("inf")] * len(fns)
+    clock = time.process_time
+    for i in range(samples):
+        order = range(len(fns)) if i % 2 else range(len(fns) - 1, -1, -1)
+        for k in order:
+            start = clock()
+            fns[k]()
+            best[k] = min(best[k], clock() - start)
+    return [b * 1e6 for b in best]
 
 
 def _data(sizes: tuple[int, ...], batch: int) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
@@ -61,7 +70,7 @@ def _data(sizes: tuple[int, ...], batch: int) -> tuple[np.ndarray, np.ndarray, l
     x = rng.standard_normal((batch, sizes[0])).astype(np.float32)
     y = rng.integers(0, sizes[-1], batch).astype(np.int64)
     params = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+    for fan_in, fan_out in pairwise(sizes):
         bound = 1 / np.sqrt(fan_in)
         params.append(rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32))
         params.append(rng.uniform(-bound, bound, fan_out).astype(np.float32))
@@ -73,7 +82,7 @@ def library_step(torch: Any, sizes: tuple[int, ...], batch: int) -> Callable[[],
     nn, functional, optim = torch.nn, torch.nn.functional, torch.optim
     x_np, y_np, params = _data(sizes, batch)
     layers: list[Any] = []
-    for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+    for i, (fan_in, fan_out) in enumerate(pairwise(sizes)):
         layers.append(nn.Linear(fan_in, fan_out))
         if i < len(sizes) - 2:
             layers.append(nn.ReLU())
@@ -130,25 +139,26 @@ def numpy_step(sizes: tuple[int, ...], batch: int) -> Callable[[], None]:
     return step
 
 
-def measure_library(torch: Any) -> dict[str, float]:
-    return {
-        name: best_time(library_step(torch, sizes, batch), number)
-        for name, (sizes, batch, number) in NETWORKS.items()
-    }
-
-
-def measure_numpy() -> dict[str, float]:
-    return {
-        name: best_time(numpy_step(sizes, batch), number)
-        for name, (sizes, batch, number) in NETWORKS.items()
-    }
+def measure(torch: Any, with_numpy: bool) -> dict[str, dict[str, float]]:
+    """Per network: the library's step time (and the numpy step's, measured alongside)."""
+    figures: dict[str, dict[str, float]] = {"library": {}, "numpy": {}}
+    for name, (sizes, batch, samples) in NETWORKS.items():
+        steps = [library_step(torch, sizes, batch)]
+        if with_numpy:
+            steps.append(numpy_step(sizes, batch))
+        times = best_times(steps, samples)
+        figures["library"][name] = times[0]
+        if with_numpy:
+            figures["numpy"][name] = times[1]
+    return figures
 
 
 def torch_figures(python: str) -> dict[str, float] | None:
     """Run this script's library part with another interpreter (a venv that has torch)."""
     code = (
         "import json, sys; sys.path.insert(0, sys.argv[1]); import bench_training as b; "
-        "import torch; torch.set_num_threads(1); print(json.dumps(b.measure_library(torch)))"
+        "import torch; torch.set_num_threads(1); "
+        "print(json.dumps(b.measure(torch, with_numpy=False)['library']))"
     )
     here = os.path.dirname(os.path.abspath(__file__))
     out = subprocess.run([python, "-c", code, here], capture_output=True, text=True, check=False)
@@ -167,15 +177,17 @@ def main() -> None:
 
     import autograd_lab
     import autograd_lab.nn
-    import autograd_lab.optim  # noqa: F401 - registers torch.optim on the package
+    import autograd_lab.optim
 
-    columns = {"autograd_lab": measure_library(autograd_lab), "numpy": measure_numpy()}
+    figures = measure(autograd_lab, with_numpy=True)
+    columns = {"autograd_lab": figures["library"], "numpy": figures["numpy"]}
     if args.torch_python:
         figures = torch_figures(args.torch_python)
         if figures:
             columns["PyTorch"] = figures
 
-    print(f"one training step, µs (best of {REPEATS}, CPU time, 1 thread)")
+    samples = ", ".join(f"{n[2]:,}" for n in NETWORKS.values())
+    print(f"one training step, µs: best single step of {samples} (CPU time, 1 thread)")
     header = f"{'network':28s}" + "".join(f"{c:>14s}" for c in columns) + f"{'lab/numpy':>11s}"
     if "PyTorch" in columns:
         header += f"{'lab/torch':>11s}"

@@ -76,10 +76,14 @@ def real_torch() -> ModuleType:
     return torch
 
 
-@pytest.mark.parametrize("case", ALL_CASES, ids=IDS)
-def test_recording_is_what_torch_says(case: Case, real_torch: ModuleType):
-    expected = _recorded(case)
-    diffs = compare(expected, run_case(case, real_torch), case.tol)
-    if diffs:
+def test_recording_is_what_torch_says(real_torch: ModuleType):
+    """With torch importable, every recorded case is still what torch shows (one test, so a
+    machine without torch reports one skip, not one per case)."""
+    failures = []
+    for case in ALL_CASES:
+        diffs = compare(_recorded(case), run_case(case, real_torch), case.tol)
+        if diffs:
+            failures.append(_report(case, "differs", diffs))
+    if failures:
         who = f"core.json is no longer what torch {real_torch.__version__} shows; {RERECORD}"
-        pytest.fail(_report(case, who, diffs), pytrace=False)
+        pytest.fail(who + "\n\n" + "\n\n".join(failures), pytrace=False)

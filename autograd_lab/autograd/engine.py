@@ -20,11 +20,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..ops._numeric import restore, silence
+from ..ops._numeric import QUIET, restore, silence
 from ..ops.shape import Copy
 from ..tensor import Tensor
 from . import grad_mode
-from .function import AccumulateGrad, BackwardNode, Node, OutputNode
+from .function import _FREED, AccumulateGrad, BackwardNode, Node, OutputNode
 
 
 class RawStep(NamedTuple):
@@ -133,7 +133,7 @@ def steps(
     grad_mode._enabled[0] = create_graph  # backward formulas are recorded only for create_graph
     # Gradients at singular points are inf or nan (d/dx log x at 0): PyTorch computes them
     # silently, so numpy's warnings are off for the whole pass.
-    quiet = silence()
+    quiet = silence(QUIET)
     try:
         while ready:
             node = ready.pop()
@@ -212,8 +212,8 @@ def steps(
                 deps[child] = left
                 if left == 0:
                     ready.append(child)
-            if not retain_graph:
-                node._release()  # type: ignore[attr-defined]
+            if not retain_graph and node._saved:  # type: ignore[attr-defined]
+                node._saved = _FREED  # type: ignore[attr-defined]  # as PyTorch frees them
             if record:
                 yield RawStep(node, grad, grads, tuple(contributions), tuple(summed))
     finally:

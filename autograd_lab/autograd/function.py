@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ..ops._numeric import restore, silence
+from ..ops._numeric import QUIET, restore, silence
 from ..tensor import Tensor, _Version
 from .grad_mode import _enabled
 
@@ -311,13 +311,11 @@ class Op(FunctionBase):
             args = []
             needs = []
             edges = []
-            tracked = False
             for x in inputs:
                 if isinstance(x, Tensor):
                     data = x._data
                     args.append(data[()] if scalars and data.ndim == 0 else data)
                     if x._requires_grad:
-                        tracked = True
                         needs.append(True)
                         fn = x._grad_fn
                         edges.append(fn if fn is not None else x._accumulator())
@@ -326,15 +324,17 @@ class Op(FunctionBase):
                     args.append(x)
                 needs.append(False)
                 edges.append(None)
-            if tracked:
+            if True in needs:
                 node = cls._node_type()
                 node._next = tuple(edges)
                 node._args = args = tuple(args)
                 node.needs_input_grad = tuple(needs)
                 node._epoch = _inplace_epoch[0]
-                node._saved = node._saved_versions = node._retained = None
+                node._saved = None
+                node._saved_versions = None
+                node._retained = None
                 node._out_index = -1
-                quiet = silence()  # inf and nan come silently, as in PyTorch
+                quiet = silence(QUIET)  # inf and nan come silently, as in PyTorch
                 try:
                     out = cls.forward(node, *args, **params)
                 finally:
@@ -342,7 +342,7 @@ class Op(FunctionBase):
                 return _record(node, out, inputs)
         else:
             args = [_arg(x, scalars) for x in inputs]
-        quiet = silence()
+        quiet = silence(QUIET)
         try:
             out = cls.forward(_NO_CONTEXT, *args, **params)
         finally:
@@ -464,7 +464,10 @@ def _record(node: BackwardNode, out: Any, inputs: tuple[Any, ...]) -> Any:
     result._data = out
     result._grad_fn = node
     result._requires_grad = True
-    result._grad = result._acc = result._vc = result._base = None
+    result._grad = None  # (four statements: faster than one chained assignment)
+    result._acc = None
+    result._vc = None
+    result._base = None
     if node._saved is not None:
         _note_saved(node, raw, out, result, inputs)
     if node._function._view:
@@ -472,13 +475,19 @@ def _record(node: BackwardNode, out: Any, inputs: tuple[Any, ...]) -> Any:
     return result if extra is None else (result, *extra)
 
 
+_UNVERSIONED = (type(None), float, int, bool)  # saved values that cannot change in place
+
+
 def _note_saved(
     node: BackwardNode, raw: Any, out: np.ndarray, result: Tensor, inputs: tuple[Any, ...]
 ) -> None:
     """Remember the versions of the saved tensors, to detect later in-place changes."""
     saved = node._saved
+    args = node._args
     versions = None
     for k, v in enumerate(saved):
+        if type(v) in _UNVERSIONED:
+            continue
         if v is raw:  # the output itself: keep its array, give the result a version counter
             if raw is not out:
                 node._saved = saved = (*saved[:k], out, *saved[k + 1 :])
@@ -486,13 +495,24 @@ def _note_saved(
             node._out_index = k
             node._out_version = (vc, 0)
             continue
-        for j, arg in enumerate(node._args):
-            if v is arg and isinstance(inputs[j], Tensor):
-                vc = inputs[j]._version_counter()
-                versions = versions or []
-                versions.append((k, j, vc, vc.value))
-                break
+        # a saved input usually sits at its own position (Mul saves (a, b)); else search
+        j = k if k < len(args) and args[k] is v else _position(v, args)
+        if j >= 0 and isinstance(inputs[j], Tensor):
+            x = inputs[j]
+            vc = x._vc
+            if vc is None:
+                vc = x._vc = _Version()
+            if versions is None:
+                versions = []
+            versions.append((k, j, vc, vc.value))
     node._saved_versions = versions
+
+
+def _position(value: Any, args: tuple[Any, ...]) -> int:
+    for j, arg in enumerate(args):
+        if arg is value:
+            return j
+    return -1
 
 
 _new_tensor = object.__new__

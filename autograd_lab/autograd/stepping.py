@@ -20,8 +20,8 @@ the forward values; the pictures in ``autograd_lab.viz`` draw from the same trac
 The local-derivative formulas live in ``LOCAL_DERIVATIVES`` below, one line per op, written in
 the variable names of the op's ``forward`` (``x``; ``a``, ``b``; ``out`` is the op's output).
 An op class or a learner's ``Function`` may instead carry ``local = ("cos(x)",)``. A formula
-that mentions ``grad`` describes the whole product (``grad @ bᵀ`` for a matrix product): there
-is no single local number then.
+that mentions ``upstream`` describes the whole product (``upstream @ bᵀ`` for a matrix
+product): there is no single local number then.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from . import engine, grad_mode
-from .function import _FREED, AccumulateGrad, BackwardNode, Node
+from .function import _FREED, AccumulateGrad, BackwardNode, Node, OutputNode
 
 # -- local derivatives, one line per op ---------------------------------------------------------
 #
@@ -83,36 +83,42 @@ LOCAL_DERIVATIVES: dict[str, tuple[str, ...]] = {
     "MeanDim": ("1/n",),
     "Extreme": ("1 where x = out (ties share it), else 0",),
     "ExtremeDim": ("1 where x won, else 0",),
-    "Softmax": ("out·(grad − Σ grad·out)",),
-    "LogSoftmax": ("grad − softmax(x)·Σ grad",),
+    "Softmax": ("out·(upstream − Σ upstream·out)",),
+    "LogSoftmax": ("upstream − softmax(x)·Σ upstream",),
     "LogSumExp": ("softmax(x)",),
     # linalg.py
-    "Mm": ("grad @ bᵀ", "aᵀ @ grad"),
-    "Mv": ("grad ⊗ v", "mᵀ @ grad"),
+    "Mm": ("upstream @ bᵀ", "aᵀ @ upstream"),
+    "Mv": ("upstream ⊗ v", "mᵀ @ upstream"),
     "Dot": ("b", "a"),
     # shape.py: values move, they do not change
     "Expand": ("1",),
-    "View": ("grad reshaped back",),
-    "UnsafeView": ("grad reshaped back",),
-    "Squeeze": ("grad reshaped back",),
-    "Unsqueeze": ("grad reshaped back",),
-    "Permute": ("grad with its dims put back",),
-    "Select": ("grad put back at the selected place, 0 elsewhere",),
-    "Slice": ("grad put back into the slice, 0 elsewhere",),
-    "Index": ("grad added back at the indexed places, 0 elsewhere",),
-    "IndexPut": ("grad, 0 where overwritten", "grad at the written places"),
-    "Cat": ("grad's piece for this input",),
-    "Stack": ("grad's slice for this input",),
+    "Alias": ("1",),
+    "View": ("upstream reshaped back",),
+    "UnsafeView": ("upstream reshaped back",),
+    "Squeeze": ("upstream reshaped back",),
+    "Unsqueeze": ("upstream reshaped back",),
+    "Permute": ("upstream with its dims put back",),
+    "Select": ("upstream put back at the selected place, 0 elsewhere",),
+    "Slice": ("upstream put back into the slice, 0 elsewhere",),
+    "Index": ("upstream added back at the indexed places, 0 elsewhere",),
+    "IndexPut": ("upstream, 0 where overwritten", "upstream at the written places"),
+    "Cat": ("upstream's piece for this input",),
+    "Stack": ("upstream's slice for this input",),
     "Clone": ("1",),
     "ToCopy": ("1",),
     "Fill": ("0",),
     "Copy": ("0", "1"),
+    # the backward formulas as ops of their own (a graph of the backward, create_graph=True)
+    "TanhBackward": ("1 − y²", "−2·y·grad"),
+    "SigmoidBackward": ("(1 − y)·y", "grad·(1 − 2·y)"),
+    "ThresholdBackward": ("1 if y > 0 else 0", "0"),
     # loss.py (before the reduction; 'mean' also divides by the count)
+    "DivScalar": ("1/n",),
     "MseLoss": ("2·(x − y)", "−2·(x − y)"),
     "BinaryCrossEntropy": ("(p − y)/(p(1 − p))", "ln(1 − p) − ln(p)"),
     "BinaryCrossEntropyWithLogits": ("σ(x) − y", "−x"),
     "NllLoss": ("−1 at the target class, else 0", "0"),
-    "Addmm": ("grad summed over rows", "grad @ mat2ᵀ", "mat1ᵀ @ grad"),
+    "Addmm": ("upstream summed over rows", "upstream @ mat2ᵀ", "mat1ᵀ @ upstream"),
 }
 
 
@@ -120,9 +126,12 @@ def _parameters(node: BackwardNode) -> dict[str, Any]:
     """The numbers a formula mentions besides its inputs (the exponent p, the count n, ...)."""
     kind = _function_name(node)
     ctx = getattr(node, "__dict__", {})
-    if kind == "Pow" and "exponent" in ctx:
-        p = ctx["exponent"]
-        return {"p−1": p - 1, "p": p}
+    if kind == "Pow":
+        saved = node._saved  # the exponent is saved with x (read before the graph is freed)
+        p = ctx.get("exponent", saved[1] if isinstance(saved, tuple) and len(saved) > 1 else None)
+        return {} if p is None else {"p−1": p - 1, "p": p}
+    if kind == "DivScalar" and "divisor" in ctx:
+        return {"n": ctx["divisor"]}
     if kind == "Mean" and "shape" in ctx:
         return {"n": math.prod(ctx["shape"])}
     if kind == "MeanDim" and "count" in ctx:
@@ -201,13 +210,25 @@ def _parameter_text(v: Any) -> str:
 
 def _grouped(text: str) -> str:
     """A name, a non-negative number or a bracketed list goes in as it is; anything else in ()."""
-    if re.fullmatch(r"[\w.\[\], ]+|\d[\d.]*e[-+]\d+", text) and not text.startswith("-"):
+    if re.fullmatch(r"[\w.]+|\[[\w., \[\]-]*\]|\d[\d.]*e[-+]\d+", text) and text[0] != "-":
         return text
     return f"({text})"
 
 
+def product(parts: list[str], sign: str = " × ") -> str:
+    """Factors joined by ``sign``; a negative number after the first is bracketed: ``1 × (-2)``."""
+    return sign.join(f"({p})" if k and p.startswith("-") else p for k, p in enumerate(parts))
+
+
+def is_product(formula: str) -> bool:
+    """Does the formula give the whole upstream × local product (``upstream @ bᵀ``)?"""
+    return "upstream" in formula
+
+
 def factor(formula: str) -> str:
     """A formula as a factor of a product: ``1 − tanh(y)²`` needs brackets, ``cos(y)`` not."""
+    if formula.startswith(("−", "-")):
+        return f"({formula})"
     depth = 0
     for i, ch in enumerate(formula):
         if ch in "([":
@@ -223,11 +244,13 @@ def factor(formula: str) -> str:
 
 
 def fmt(value: Any) -> str:
-    """A short text for a number or a small array: ``-7.6613``, ``[0.66667, 1.3333, 2]``."""
+    """A short text for a number or a small array: ``-7.6613``, ``[0.6667, 1.3333, 2]``."""
     if value is None:
         return "None"
     if isinstance(value, str):
         return value
+    if isinstance(value, tuple):  # one gradient per output of a Function with several
+        return "(" + ", ".join(fmt(v) for v in value) + ")"
     a = np.asarray(value)
     if a.size == 1:
         return _number(a.reshape(()).item())
@@ -318,8 +341,10 @@ class Trace:
 
     ``inputs[op]`` lists, per input of the op, the key of the tensor it consumed: a graph node for
     tensors that require grad (``grad_fn`` or the leaf's ``AccumulateGrad``), a named constant
-    tensor, or a ``Constant``. Values are those the forward pass computed (an op remembers what
-    it received); the root's is its own.
+    tensor, or a ``Constant``. ``outputs[op]`` lists the tensors the op made: the op itself for
+    the usual single output, one ``OutputNode`` per output for a Function that returns several.
+    Values are those the forward pass computed (an op remembers what it received); the root's is
+    its own.
     """
 
     def __init__(self, root: Tensor, names: Mapping[str, Any] | None = None) -> None:
@@ -333,6 +358,7 @@ class Trace:
             self.root_key = root
         self.ops: list[BackwardNode] = []  # forward order: an op comes after its inputs' ops
         self.inputs: dict[BackwardNode, tuple[Any, ...]] = {}
+        self.outputs: dict[BackwardNode, list[Any]] = {}
         self.value: dict[Any, np.ndarray | None] = {self.root_key: root._data}
         self.consumers: dict[Any, int] = {}  # how many op inputs read each tensor
         self._walk(named)
@@ -343,9 +369,8 @@ class Trace:
     def _walk(self, named: dict[Any, str]) -> None:
         constants = _NamedConstants(named)
         found: list[BackwardNode] = []
-        seen: set[Node] = set()
-        stack = [self.root_key] if isinstance(self.root_key, BackwardNode) else []
-        seen.update(stack)
+        stack: list[BackwardNode] = []
+        self._made_by(self.root_key, stack)
         while stack:  # iterative depth-first walk: a 100,000-op chain is fine
             op = stack.pop()
             found.append(op)
@@ -361,11 +386,22 @@ class Trace:
                 self.consumers[child] = self.consumers.get(child, 0) + 1
                 if self.value.get(child) is None:
                     self.value[child] = value
-                if isinstance(child, BackwardNode) and child not in seen:
-                    seen.add(child)
-                    stack.append(child)
+                self._made_by(child, stack)
             self.inputs[op] = tuple(keys)
         self.ops = _forward_order(found)
+
+    def _made_by(self, key: Any, stack: list[BackwardNode]) -> None:
+        """Note which op made the tensor ``key``; walk that op next if it is new."""
+        op = producer(key)
+        if op is None:
+            return
+        made = self.outputs.get(op)
+        if made is None:
+            made = self.outputs[op] = []
+            stack.append(op)
+        if key not in made:
+            made.append(key)
+            made.sort(key=lambda k: getattr(k, "index", 0))  # a Function's outputs in order
 
     def _name_tensors(self, named: dict[Any, str]) -> None:
         used = set(named.values())
@@ -381,14 +417,14 @@ class Trace:
         order: list[Any] = []
         for op in self.ops:
             order.extend(self.inputs[op])
-            order.append(op)
+            order.extend(self.outputs[op])
         order.append(self.root_key)
         for key in order:
             if key in self.label:
                 continue
             if isinstance(key, Constant):
                 self.kind[key] = "constant"
-                self.label[key] = named.get(key, _constant_label(key.value))
+                self.label[key] = _constant_label(key.value)  # a number, shown as itself
                 continue
             if key is self.root_key:
                 self.kind[key] = "root"
@@ -411,6 +447,15 @@ class Trace:
     def derivative(self, key: Any) -> str:
         """``dz/dy``: the name of the gradient of the root with respect to a tensor."""
         return f"d{self.label[self.root_key]}/d{self.label[key]}"
+
+
+def producer(key: Any) -> BackwardNode | None:
+    """The op that made a tensor of the graph (None for leaves and constants)."""
+    if isinstance(key, OutputNode):
+        return key.main
+    if isinstance(key, Node) and not isinstance(key, AccumulateGrad):
+        return key  # type: ignore[return-value]
+    return None
 
 
 def _as_array(arg: Any) -> np.ndarray | None:
@@ -455,19 +500,18 @@ class _NamedConstants:
 
 def _forward_order(ops: list[BackwardNode]) -> list[BackwardNode]:
     """The ops in an order where each comes after the ops that made its inputs (Kahn's)."""
-    members = set(ops)
     waiting = dict.fromkeys(ops, 0)  # per op: consumers (within the graph) not yet placed
     for op in ops:
-        for child in op._next:
-            if child in members:
+        for child in map(producer, op._next):
+            if child in waiting:
                 waiting[child] += 1
     ready = [op for op in ops if waiting[op] == 0]
     output_first = []
     while ready:
         op = ready.pop()
         output_first.append(op)
-        for child in op._next:
-            if child in members:
+        for child in map(producer, op._next):
+            if child in waiting:
                 waiting[child] -= 1
                 if waiting[child] == 0:
                     ready.append(child)
@@ -511,6 +555,8 @@ class Step:
     leaf_grads: Mapping[str, np.ndarray | None]  # every leaf's .grad after this step
     grad_before: np.ndarray | None = None  # a leaf's .grad before this step's +=
     root: str = "out"  # the root's label, for "dz/dy"
+    upstream: str = ""  # the upstream gradient's name: "dz/dy" (one per output if several)
+    note: str = ""  # what happens at a node that is not an op (one output of several)
 
     @property
     def is_leaf(self) -> bool:
@@ -532,7 +578,9 @@ class Step:
                 f"AccumulateGrad: {self.output}.grad += {fmt(self.grad_output)}  "
                 f"({fmt(self.grad_before)} + {fmt(self.grad_output)} = {fmt(grad)})"
             )
-        lines = [f"{self.name}: upstream {self.derivative(self.output)} = {fmt(self.grad_output)}"]
+        if self.note:
+            return f"{self.name}: {self.note}"
+        lines = [f"{self.name}: upstream {self.upstream} = {fmt(self.grad_output)}"]
         for c in self.inputs:
             lines.append("  " + contribution_text(self, c))
         return "\n".join(lines)
@@ -542,11 +590,14 @@ def contribution_text(step: Step, c: Contribution) -> str:
     """``y: dz/dy = 1 × cos(y) = 1 × -0.95766 = -0.95766`` (and ``+=`` for a shared node)."""
     if not c.needs_grad:
         return f"{c.input}: a constant, needs no gradient"
+    derivative = step.derivative(c.input) + (" += " if c.accumulated else " = ")
+    if is_product(c.formula):  # no local number: the formula says how upstream is used
+        return f"{c.input}: {derivative}{c.formula} = {fmt(c.gradient)}"
     local = fmt(c.local) if c.local is not None else factor(c.formula)
-    product = f"{fmt(step.grad_output)} × {local}"
+    numbers = product([fmt(step.grad_output), local])
     text = f"{c.input}: {step.derivative(c.input)} "
     text += "+= " if c.accumulated else "= "
-    text += f"upstream × {factor(c.formula)} = {product} = {fmt(c.gradient)}"
+    text += f"upstream × {factor(c.formula)} = {numbers} = {fmt(c.gradient)}"
     if c.why:
         text += f"  ({c.why})"
     if c.accumulated:
@@ -554,10 +605,12 @@ def contribution_text(step: Step, c: Contribution) -> str:
     return text
 
 
-def _copy(value: Any) -> np.ndarray | None:
+def _copy(value: Any) -> Any:
     """A private copy of a gradient: leaves accumulate into arrays in place."""
     if value is None:
         return None
+    if isinstance(value, list | tuple):  # one per output of a Function with several
+        return tuple(_copy(v) for v in value)
     if isinstance(value, Tensor):
         value = value._data
     value = getattr(value, "array", value)  # the engine's _Shared wrapper
@@ -569,11 +622,16 @@ def _unit_locals(node: BackwardNode, grad_output: np.ndarray, formulas: tuple[st
 
     For an elementwise op, backward(1) is exactly the local derivative at each element (for a
     reduction such as sum or mean, the derivative for each input element). Formulas that mention
-    ``grad`` are whole products (matrix products, reshapes): they have no local number.
+    ``upstream`` are whole products (matrix products, reshapes): they have no local number.
     """
     n = len(node._next)
     function = node._function
-    if function._tensor_io or node._saved is _FREED or any("grad" in f for f in formulas):
+    if (
+        function._tensor_io
+        or node._saved is _FREED
+        or isinstance(grad_output, tuple)
+        or any(map(is_product, formulas))
+    ):
         return [None] * n
     grads = function.backward(node, np.ones_like(grad_output))
     if type(grads) is not tuple:
@@ -612,7 +670,8 @@ class _Recorder:
     def step(self, raw: engine.RawStep) -> Step:
         node = raw.node
         trace = self.trace
-        label = trace.label.get(node, "?")
+        made = trace.outputs.get(node, [node])  # the tensors this node made (several: a tuple)
+        label = ", ".join(trace.label.get(k, "?") for k in made)
         grad_output = _copy(raw.grad_output)
         common = dict(
             index=self.index,
@@ -622,8 +681,16 @@ class _Recorder:
             value=_copy(trace.value.get(node)),
             grad_output=grad_output,
             root=trace.label[trace.root_key],
+            upstream=" and ".join(trace.derivative(k) for k in made if k in trace.label),
         )
         self.index += 1
+        if isinstance(node, OutputNode):  # no chain rule here: the gradient is filed away
+            note = (
+                f"{label} is output {node.index + 1} of {node.main.name()}: its gradient "
+                f"{fmt(grad_output)} waits there until every output's gradient has arrived"
+            )
+            leaf_grads = MappingProxyType(dict(self.leaf_grads))
+            return Step(inputs=(), leaf_grads=leaf_grads, note=note, **common)
         if isinstance(node, AccumulateGrad):
             before = self.leaf_grads.get(label)
             t = node.variable
@@ -717,8 +784,8 @@ def _run(
                 if raw is None:
                     return
                 step = recorder.step(raw)
-                if not retain and isinstance(raw.node, BackwardNode):
-                    raw.node._release()
+                if not retain and getattr(raw.node, "_saved", None):
+                    raw.node._saved = _FREED  # what the engine does after a node, as PyTorch
             yield step
     finally:
         with _EngineState():  # an abandoned walk: close the engine's pass now, not at some GC
@@ -753,8 +820,12 @@ def record_steps(
     afterwards and gives what it would have given. The leaves' ``.grad`` in the steps are what
     backward *would* leave: their current ``.grad`` plus this pass's gradients.
     """
-    roots, root_grads = engine.prepare(tensor, gradient, False)
-    trace = Trace(tensor, names)
+    return dry_run(Trace(tensor, names), gradient)
+
+
+def dry_run(trace: Trace, gradient: Tensor | None = None) -> list[Step]:
+    """``record_steps`` for a graph already traced (the pictures label it the same way)."""
+    roots, root_grads = engine.prepare(trace.root, gradient, False)
     return list(_run(trace, roots, root_grads, retain=True, accumulate=False))
 
 
@@ -764,7 +835,10 @@ __all__ = [
     "Step",
     "Trace",
     "backward_steps",
+    "dry_run",
     "fmt",
+    "is_product",
+    "product",
     "record_steps",
     "render",
 ]

@@ -125,7 +125,10 @@ def function_code(func: Callable[..., Any]) -> types.CodeType | None:
 
 
 def is_stub(func: Callable[..., Any]) -> bool:
-    """True for ``def f(...): ...`` / ``pass`` / ``____`` / ``return ____`` (docstring allowed)."""
+    """True for ``def f(...): ...`` / ``pass`` / ``____`` / ``return ____`` (docstring allowed).
+
+    A body that returns a real constant (``return 3``) is an answer, if a wrong one.
+    """
     code = function_code(func)
     if code is None:
         return False
@@ -133,6 +136,8 @@ def is_stub(func: Callable[..., Any]) -> bool:
         if ins.opname not in _STUB_OPS:
             return False
         if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME") and ins.argval != "____":
+            return False
+        if ins.opname in ("LOAD_CONST", "RETURN_CONST") and ins.argval not in (None, ...):
             return False
     return True
 

@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..creation import tensor
 from ..tensor import Tensor
 from .framework import (

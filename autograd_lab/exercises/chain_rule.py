@@ -81,7 +81,7 @@ ex1 = NumericExercise(
     answer_names=["dz_dx"],
     solution="dz_dx = math.cos(2.2**2) * 2 * 2.2",
     explanation="With u = x² and z = sin(u): dz/du = cos(u) and du/dx = 2x, so "
-    "dz/dx = cos(x²)·2x = cos(4.84)·4.4 ≈ 0.5571. The outer derivative is evaluated at the "
+    "dz/dx = cos(x²)·2x = cos(4.84)·4.4 ≈ 0.5600. The outer derivative is evaluated at the "
     "inner value u = 4.84, not at x.",
     on_correct="Outer derivative at the inner value, times the inner derivative: that is the "
     "chain rule, and it is what backward does node by node.",
@@ -158,7 +158,7 @@ z.backward()
 """,
     explanation="`x**2` records `PowBackward0` and `torch.sin` records `SinBackward0`. "
     "`z.backward()` walks them in reverse: SinBackward0 multiplies the incoming 1 by cos(x²), "
-    "PowBackward0 multiplies that by 2x, and the product lands in `x.grad` ≈ 0.5571.",
+    "PowBackward0 multiplies that by 2x, and the product lands in `x.grad` ≈ 0.5600.",
 )
 
 ex3 = PredictExercise(
@@ -208,7 +208,7 @@ ex4 = ChoiceExercise(
     question="After `x = torch.tensor(2.2, requires_grad=True)`, `y = x**2`, "
     "`z = torch.sin(y)`, `z.backward()`: what does `y.grad` give?",
     options={
-        "a": "dz/dy = cos(y), about 0.1266",
+        "a": "dz/dy = cos(y), about 0.1273",
         "b": "None, with a UserWarning that y is not a leaf",
         "c": "a RuntimeError",
         "d": "dy/dx = 2x = 4.4",
@@ -306,6 +306,6 @@ z.backward()
 y_grad = y.grad
 """,
     explanation="`y.retain_grad()` asks backward to store the gradient arriving at y. After "
-    "`z.backward()`, `y.grad` is dz/dy = cos(y) = cos(4.84) ≈ 0.1266, and `x.grad` is still "
-    "filled as usual (≈ 0.5571 = 0.1266 · 2x).",
+    "`z.backward()`, `y.grad` is dz/dy = cos(y) = cos(4.84) ≈ 0.1273, and `x.grad` is still "
+    "filled as usual (≈ 0.5600 = 0.1273 · 2x).",
 )

@@ -75,11 +75,12 @@ class Feedback:
     mistake_id: str | None = None
     tip: str = ""  # a closing line such as "Stuck? `ex1.hint()`"
     internal_error: str | None = None
+    word: str = ""  # replaces the status's usual heading word ("Your code did not finish")
 
     @property
     def heading(self) -> str:
         icon, word, _, _ = _LOOK[self.status]
-        return f"{icon} {word}" + (f" — {self.exercise}" if self.exercise else "")
+        return f"{icon} {self.word or word}" + (f" — {self.exercise}" if self.exercise else "")
 
     def __repr__(self) -> str:
         body = self.message + (f"\n\n{self.tip}" if self.tip else "")

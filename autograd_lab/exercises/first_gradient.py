@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..tensor import Tensor
+from .common import grad_problem, leaf_mistakes, leaf_problem, several_passes_mistake
 from .framework import (
     ChoiceExercise,
     Correct,
@@ -23,7 +24,6 @@ from .framework import (
     TensorExercise,
     Verdict,
 )
-from .common import grad_problem, leaf_mistakes, leaf_problem, several_passes_mistake
 from .reading import Unreadable, close, depends_on, describe, read_number, value_of
 
 LESSON = "01 first gradient"
@@ -135,12 +135,15 @@ def _returned_number(value: Any) -> float:
     try:
         return read_number(value)
     except Unreadable:
-        raise Unreadable(f"`slope` returned {describe(value)}; it should return a number.") from None
+        message = f"`slope` returned {describe(value)}; it should return a number."
+        raise Unreadable(message) from None
 
 
 def _judge_slope(slope: Probe) -> Verdict:
-    def cube(x: float) -> float:
+    def x_cubed(x: float) -> float:  # named for the learner: `slope(x_cubed, 2.0, 0.001)`
         return x**3
+
+    cube = x_cubed
 
     raw = slope(cube, 2.0, 1e-3)
     if raw is None:

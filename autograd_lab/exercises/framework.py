@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._blank import BLANK, contains_blank, is_stub, mentions_blank
 from .feedback import (
     CORRECT,
     ERROR,
@@ -38,7 +39,6 @@ from .feedback import (
     TextCard,
     show,
 )
-from ._blank import BLANK, contains_blank, is_stub, mentions_blank
 from .probe import DEFAULT_TIME_LIMIT, LearnerRaised, LearnerTimedOut, call_learner
 from .reading import Unreadable, close, describe, read_array, read_number, relative_error
 
@@ -48,6 +48,7 @@ PREAMBLE = (
     "import math\n"
     "import numpy as np\n"
     "import autograd_lab as torch\n"
+    "from autograd_lab import nn, optim\n"
     "from autograd_lab.exercises import ____\n"
 )
 
@@ -97,7 +98,7 @@ class NotQuite:
 
 @dataclass
 class Diagnosis:
-    """A catalogued mistake, with details for its message; ``error`` if the learner's code raised."""
+    """A catalogued mistake, details for its message, and ``error`` if the learner's code raised."""
 
     mistake_id: str
     details: dict[str, Any] = field(default_factory=dict)
@@ -190,7 +191,8 @@ class Exercise:
         self._pending_mistake: str | None = None
 
     def __repr__(self) -> str:
-        return f"<{self.lesson} {self.name}: {self.title} — {self.name}.check(...), .hint(), .solution()>"
+        n = self.name
+        return f"<{self.lesson} {n}: {self.title} — {n}.check(...), {n}.hint(), {n}.solution()>"
 
     # -- the learner's three calls ----------------------------------------------------------
 
@@ -229,11 +231,13 @@ class Exercise:
         except LearnerRaised as raised:
             return self._raised_feedback(raised, "")
         except LearnerTimedOut as slow:
-            return self._feedback(ERROR, (
+            feedback = self._feedback(ERROR, (
                 f"Calling `{slow.call}` did not finish within {slow.seconds:g} s, so I stopped "
                 "it. Is there a loop that never ends (a `while` whose condition stays true, or a "
                 "loop variable that never changes)?"))
-        except Exception as bug:  # noqa: BLE001 - a checker bug must not become the learner's
+            feedback.word = "Your code did not finish"
+            return feedback
+        except Exception as bug:
             return self._feedback(INCORRECT, (
                 "I could not check this answer: the checker itself failed on it. Please tell "
                 "the course authors; meanwhile compare your answer with the exercise text."),
@@ -289,7 +293,9 @@ class Exercise:
 
     def _verdict_feedback(self, verdict: Verdict) -> Feedback:
         if isinstance(verdict, Correct):
-            text = verdict.note or self.on_correct or "Well done."
+            text = verdict.note or self.on_correct or (
+                f"Well done. `{self.name}.solution()` shows the worked answer, if you want to "
+                "compare.")
             return self._feedback(CORRECT, text)
         if isinstance(verdict, NotYet):
             return self._feedback(NOT_ATTEMPTED, verdict.message)
@@ -550,9 +556,17 @@ class TensorExercise(Exercise):
     def _judge(self, *answers: Any) -> Verdict:
         blanks = [n for n, a in zip(self.answer_names, answers) if contains_blank(a)]
         if blanks:
-            return NotYet(f"Replace every `____` in the answer cell ({', '.join(f'`{b}`' for b in blanks)} "
-                          "still blank), then run it and this cell again.")
+            names = ", ".join(f"`{b}`" for b in blanks)
+            return NotYet(f"Replace every `____` in the answer cell ({names} still blank), then "
+                          "run it and this cell again.")
         return self.judge(*answers)
+
+
+class ExperimentExercise(TensorExercise):
+    """The answer is a setting (a learning rate, ...); ``judge`` runs an experiment with it and
+    reports what happened, like the learner's own run would."""
+
+    kind = "experiment"
 
 
 class Probe:
@@ -567,6 +581,10 @@ class Probe:
                  **kwargs: Any) -> Any:
         return call_learner(self.func, *args, name=self.name, time_limit=self.time_limit,
                             shown_args=shown_args, **kwargs)
+
+    def run(self, func: Callable[..., Any], *args: Any, name: str) -> Any:
+        """Call something else the learner made (e.g. the model their function returned)."""
+        return call_learner(func, *args, name=name, time_limit=self.time_limit)
 
 
 class FunctionExercise(Exercise):

@@ -28,7 +28,7 @@ from .framework import (
     TensorExercise,
     Verdict,
 )
-from .reading import close, depends_on, describe, grad_of, op_names, value_of
+from .reading import close, depends_on, describe, op_names, value_of
 
 LESSON = "03 logistic neuron"
 SAMPLE = {"x": 3.0, "y": 1.0, "w": -0.5, "b": -0.5}
@@ -312,7 +312,7 @@ dL_dw = ((y_pred - ys) * xs).mean()
 
 
 def _batch_loss(reduce: str) -> float:
-    x, y, a = _batch_parts(**BATCH)
+    _, y, a = _batch_parts(**BATCH)
     losses = -(y * np.log(a) + (1 - y) * np.log(1 - a))
     return float(losses.mean() if reduce == "mean" else losses.sum())
 

@@ -10,7 +10,10 @@ Interrupting works in the two places a check runs. In the main thread (a Jupyter
 terminal, pytest) a SIGALRM timer raises ``_OutOfTime`` inside the learner's loop; the timer
 repeats, so a bare ``except:`` in the learner's code cannot swallow it for good. In any other
 thread (or where there is no SIGALRM) the call runs in a helper thread and is stopped with
-``PyThreadState_SetAsyncExc``, CPython's way to raise an exception in another thread.
+``PyThreadState_SetAsyncExc``, CPython's way to raise an exception in another thread. (A loop
+that itself catches every exception, ``while True: try: ... except: pass``, cannot be stopped
+from inside Python: in the main thread the check waits for the kernel's interrupt button, in a
+helper thread it is left running in the background and reported as timed out.)
 Either way the grad mode is restored afterwards, in case the learner's code switched it off.
 """
 
@@ -33,7 +36,7 @@ class _OutOfTime(BaseException):
     ``except Exception:`` in the learner's code does not catch it)."""
 
 
-class LearnerRaised(Exception):  # noqa: N818 - reads as what happened, like StopIteration
+class LearnerRaised(Exception):
     """The learner's function raised ``error`` when called as ``call``."""
 
     def __init__(self, call: str, error: BaseException) -> None:
@@ -46,13 +49,20 @@ class LearnerRaised(Exception):  # noqa: N818 - reads as what happened, like Sto
         return f"{type(self.error).__name__}: {self.error}"
 
 
-class LearnerTimedOut(Exception):  # noqa: N818
+class LearnerTimedOut(Exception):
     """The learner's function did not return within ``seconds``."""
 
     def __init__(self, call: str, seconds: float) -> None:
         super().__init__(call, seconds)
         self.call = call
         self.seconds = seconds
+
+
+class Name(str):
+    """A placeholder shown as a bare name in a described call: ``train(model, x, y, 300)``."""
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def describe_call(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
@@ -123,7 +133,7 @@ def _call_in_thread(func: Callable[..., Any], args: Any, kwargs: Any, seconds: f
     def run() -> None:
         try:
             outcome["value"] = func(*args, **kwargs)
-        except BaseException as error:  # noqa: BLE001 - handed back to the caller below
+        except BaseException as error:
             outcome["error"] = error
 
     worker = threading.Thread(target=run, name="learner-call", daemon=True)

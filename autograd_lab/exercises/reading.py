@@ -18,7 +18,7 @@ from ..autograd.function import AccumulateGrad
 from ..tensor import Tensor
 
 
-class Unreadable(Exception):  # noqa: N818 - a verdict, not a failure of the checker
+class Unreadable(Exception):
     """The answer is not the kind of thing the exercise asks for; ``str()`` says why."""
 
 
@@ -98,7 +98,8 @@ def read_array(value: Any, shape: tuple[int, ...]) -> np.ndarray:
         try:
             data = np.asarray(value, dtype=np.float64)
         except (TypeError, ValueError):
-            raise Unreadable(f"You passed {describe(value)} that does not hold only numbers.")
+            message = f"You passed {describe(value)} that does not hold only numbers."
+            raise Unreadable(message) from None
     else:
         raise Unreadable(f"You passed {describe(value)}; this exercise asks for {len(shape)}-d "
                          f"values of shape {shape}.")

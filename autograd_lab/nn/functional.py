@@ -9,18 +9,17 @@ names: ``AddmmBackward0`` for a linear layer, ``MseLossBackward0``, ``NllLossBac
 
 from __future__ import annotations
 
-import math
 import warnings
 from typing import Any
 
 import numpy as np
 
-from .. import functions as _functions
 from ..ops import linalg as _linalg
 from ..ops import loss as _loss
-from ..ops import shape as _shape
 from ..ops import unary as _unary
+from ..ops.arithmetic import check_broadcast
 from ..tensor import Tensor, _scalar_type_name
+from .module import typename
 
 __all__ = [
     "binary_cross_entropy",
@@ -40,12 +39,28 @@ __all__ = [
 # -- layers -----------------------------------------------------------------------------------
 
 
-def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``input @ weight.T + bias``: the affine map of ``nn.Linear``.
 
     With a bias it is one fused op, ``AddmmBackward0`` (bias, input, weightᵀ), as in PyTorch;
     inputs with more than two dims are flattened to a matrix around it (``ViewBackward0``).
     """
+    if bias is not None and isinstance(input, Tensor) and isinstance(weight, Tensor):
+        x, w, b = input._data, weight._data, bias._data
+        # the usual case, checked in a few comparisons: a batch of rows, matching sizes
+        if (
+            x.ndim == 2
+            and w.ndim == 2
+            and x.shape[1] == w.shape[1]
+            and b.shape == w.shape[:1]
+            and x.dtype == w.dtype == b.dtype
+        ):
+            return _loss.Addmm.apply(bias, input, weight.t())  # weight.t(): TBackward0
+    return _linear_other(input, weight, bias)
+
+
+def _linear_other(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
+    """Every other case of ``linear``, with PyTorch's errors."""
     _require_tensor("linear", input, "input", 1)
     _require_tensor("linear", weight, "weight", 2)
     if input._data.ndim == 0 or weight._data.ndim == 0:
@@ -54,26 +69,16 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"{input._data.ndim}D and {weight._data.ndim}D"
         )
     weight_t = weight.t()  # TBackward0, as in PyTorch (and its error for weights beyond 2-D)
-    if bias is None or weight._data.ndim == 1:
-        out = _matmul_nobias(input, weight_t)
+    if bias is None or weight._data.ndim == 1:  # a plain product (PyTorch's graph for it too)
+        out = _linalg.matmul(input, weight_t)
         return out if bias is None else out + bias
-    if input._data.ndim == 2:
-        _check_addmm(bias, input, weight_t)
-        return _loss.Addmm.apply(bias, input, weight_t)
-    # any other number of dims: rows of features, one matrix product, then the shape back
-    rows = input.view(-1, input._data.shape[-1])
+    # rows of features (one row for a 1-d input), one matrix product, then the shape back
+    rows = input if input._data.ndim == 2 else input.view(-1, input._data.shape[-1])
     _check_addmm(bias, rows, weight_t)
     out = _loss.Addmm.apply(bias, rows, weight_t)
+    if input._data.ndim == 2:
+        return out
     return out.view(*input._data.shape[:-1], weight_t._data.shape[-1])
-
-
-def _matmul_nobias(input: Tensor, weight_t: Tensor) -> Tensor:  # noqa: A002
-    if input._data.ndim <= 2 or weight_t._data.ndim == 1:
-        return _linalg.matmul(input, weight_t)
-    # PyTorch folds the leading dims into one matrix product (UnsafeViewBackward0 over Mm)
-    rows = input.view(-1, input._data.shape[-1])
-    out = _linalg.mm(rows, weight_t)
-    return _shape.UnsafeView.apply(out, shape=input._data.shape[:-1] + out._data.shape[-1:])
 
 
 def _check_addmm(bias: Tensor, mat1: Tensor, mat2: Tensor) -> None:
@@ -94,41 +99,49 @@ def _check_addmm(bias: Tensor, mat1: Tensor, mat2: Tensor) -> None:
             "self and mat2 must have the same dtype, but got "
             f"{_scalar_type_name(a.dtype)} and {_scalar_type_name(c.dtype)}"
         )
-    target = (b.shape[0], c.shape[1])
-    lead = len(target) - a.ndim
-    if lead < 0 or any(n not in (1, target[lead + i]) for i, n in enumerate(a.shape)):
-        bad = next(
-            (i for i in range(a.ndim) if lead + i >= 0 and a.shape[i] not in (1, target[lead + i])),
-            0,
-        )
+    target = [b.shape[0], c.shape[1]]  # the bias is expanded to the product's shape
+    if a.ndim > 2:
         raise RuntimeError(
-            f"The expanded size of the tensor ({target[max(lead + bad, 0)]}) must match the "
-            f"existing size ({a.shape[bad]}) at non-singleton dimension {max(lead + bad, 0)}.  "
-            f"Target sizes: {list(target)}.  Tensor sizes: {list(a.shape)}"
+            f"expand(torch.{_legacy_name(a.dtype)}{{{list(a.shape)}}}, size={target}): the "
+            "number of sizes provided (2) must be greater or equal to the number of dimensions "
+            f"in the tensor ({a.ndim})"
         )
+    for i in range(1, a.ndim + 1):  # from the right, as broadcasting lines shapes up
+        size, wanted = a.shape[-i], target[-i]
+        if size not in (1, wanted):
+            raise RuntimeError(
+                f"The expanded size of the tensor ({wanted}) must match the existing size "
+                f"({size}) at non-singleton dimension {2 - i}.  Target sizes: {target}.  "
+                f"Tensor sizes: {list(a.shape)}"
+            )
+
+
+def _legacy_name(dtype: np.dtype) -> str:
+    return _scalar_type_name(dtype) + "Tensor"  # FloatTensor, DoubleTensor, ...
 
 
 # -- activations ------------------------------------------------------------------------------
 
 
-def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """max(x, 0) elementwise (``ReluBackward0``); ``inplace=True`` overwrites ``input``."""
+    _require_tensor("relu", input, "input", 1)
     if inplace:
-        return _require_tensor("relu", input, "input", 1)._inplace(_unary.Relu)
-    return _functions.relu(input)
+        return input._inplace(_unary.Relu)
+    return input.relu()
 
 
-def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
+def sigmoid(input: Tensor) -> Tensor:
     """1 / (1 + e⁻ˣ) elementwise (``SigmoidBackward0``), without overflow at x = −1000."""
     return input.sigmoid()
 
 
-def tanh(input: Tensor) -> Tensor:  # noqa: A002
+def tanh(input: Tensor) -> Tensor:
     return input.tanh()
 
 
 def softmax(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     dim: int | None = None,
     _stacklevel: int = 3,
     dtype: Any = None,
@@ -141,7 +154,7 @@ def softmax(
 
 
 def log_softmax(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     dim: int | None = None,
     _stacklevel: int = 3,
     dtype: Any = None,
@@ -153,7 +166,7 @@ def log_softmax(
     return input.log_softmax(dim)
 
 
-def _softmax_dim(name: str, input: Tensor, dim: int | None, stacklevel: int) -> int:  # noqa: A002
+def _softmax_dim(name: str, input: Tensor, dim: int | None, stacklevel: int) -> int:
     """PyTorch's old guess when no ``dim`` is given, with its deprecation warning."""
     if dim is not None:
         return dim
@@ -177,7 +190,7 @@ def _reduction(size_average: bool | None, reduce: bool | None, reduction: str) -
         warnings.warn(
             "reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=2,  # as PyTorch: it points into the library
         )
         return "mean"
     if reduction not in _loss.REDUCTIONS:
@@ -195,13 +208,13 @@ def legacy_reduction(size_average: bool | None, reduce: bool | None, warn: bool 
             "size_average and reduce args will be deprecated, please use "
             f"reduction='{result}' instead.",
             UserWarning,
-            stacklevel=4,
+            stacklevel=2,  # as PyTorch: it points into the library, at the caller of this
         )
     return result
 
 
 def mse_loss(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     target: Tensor,
     size_average: bool | None = None,
     reduce: bool | None = None,
@@ -251,8 +264,6 @@ def _broadcast(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
     try:
         shape = np.broadcast_shapes(a._data.shape, b._data.shape)
     except ValueError:
-        from ..ops.arithmetic import check_broadcast
-
         check_broadcast(a._data, b._data)  # raises PyTorch's message
         raise
     return (
@@ -262,7 +273,7 @@ def _broadcast(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
 
 
 def binary_cross_entropy(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     target: Tensor,
     weight: Tensor | None = None,
     size_average: bool | None = None,
@@ -294,7 +305,7 @@ def binary_cross_entropy(
 
 
 def binary_cross_entropy_with_logits(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     target: Tensor,
     weight: Tensor | None = None,
     size_average: bool | None = None,
@@ -317,16 +328,17 @@ def binary_cross_entropy_with_logits(
             f"result type {_scalar_type_name(input._data.dtype)} can't be cast to the desired "
             f"output type {_scalar_type_name(target._data.dtype)}"
         )
+    w = None if weight is None else weight._data
+    pw = None if pos_weight is None else pos_weight._data
+    for extra in (w, pw):
+        if extra is not None:
+            check_broadcast(input._data, extra)  # PyTorch's message if they cannot broadcast
     return _loss.BinaryCrossEntropyWithLogits.apply(
-        input,
-        target,
-        weight=None if weight is None else weight._data,
-        pos_weight=None if pos_weight is None else pos_weight._data,
-        reduction=reduction,
+        input, target, weight=w, pos_weight=pw, reduction=reduction
     )
 
 
-def _same_dtype(input: Tensor, *others: Tensor | None) -> None:  # noqa: A002
+def _same_dtype(input: Tensor, *others: Tensor | None) -> None:
     expected = input._data.dtype
     for other in others:
         if other is not None and other._data.dtype != expected:
@@ -337,7 +349,7 @@ def _same_dtype(input: Tensor, *others: Tensor | None) -> None:  # noqa: A002
 
 
 def nll_loss(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     target: Tensor,
     weight: Tensor | None = None,
     size_average: bool | None = None,
@@ -379,21 +391,22 @@ def nll_loss(
             raise RuntimeError(
                 f"size mismatch (got input: {list(x.shape)}, target: {list(t.shape)})"
             )
-        return _loss.NllLoss.apply(input, target, **params)
+        return _loss.NllLoss.apply(input, target=t, **params)
     # per-position targets (N, d₁, ...): PyTorch's image version on (N, C, H, W)
     if t.shape[1:] != x.shape[2:]:
-        raise RuntimeError(f"Expected target size {[x.shape[0], *x.shape[2:]]}, got {list(t.shape)}")
+        expected = [x.shape[0], *x.shape[2:]]
+        raise RuntimeError(f"Expected target size {expected}, got {list(t.shape)}")
     if x.ndim == 4:
-        return _loss.NllLoss2d.apply(input, target, **params)
+        return _loss.NllLoss2d.apply(input, target=t, **params)
     n = x.shape[0]
     flat = input.view(n, classes, 1, -1) if x.size else input.view(n, classes, 0, 0)
-    flat_target = Tensor._make(t.reshape((n, 1, -1) if t.size else (n, 0, 0)))
-    out = _loss.NllLoss2d.apply(flat, flat_target, **params)
+    flat_target = t.reshape((n, 1, -1) if t.size else (n, 0, 0))
+    out = _loss.NllLoss2d.apply(flat, target=flat_target, **params)
     return out.view(n, *x.shape[2:]) if reduction == "none" else out
 
 
 def cross_entropy(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     target: Tensor,
     weight: Tensor | None = None,
     size_average: bool | None = None,
@@ -411,7 +424,7 @@ def cross_entropy(
     if label_smoothing != 0.0:
         raise NotImplementedError("cross_entropy: label_smoothing is not part of autograd_lab")
     class_dim = 0 if input._data.ndim == 1 else 1
-    if input.shape == target.shape:
+    if input._data.shape == target._data.shape:
         return _cross_entropy_probabilities(input, target, weight, reduction, class_dim)
     return nll_loss(
         log_softmax(input, class_dim),
@@ -423,7 +436,7 @@ def cross_entropy(
 
 
 def _cross_entropy_probabilities(
-    input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, class_dim: int  # noqa: A002
+    input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, class_dim: int
 ) -> Tensor:
     """−Σ_c target_c · log softmax(x)_c, from the elementary ops (PyTorch's graph too)."""
     if target._data.dtype.kind != "f":
@@ -442,16 +455,14 @@ def _cross_entropy_probabilities(
     if reduction == "sum":
         return -terms.sum()
     samples = input._data.size // input._data.shape[class_dim] if input._data.size else 0
-    if samples == 0:
-        return -terms.sum() * math.nan
-    return -terms.sum() / samples
+    return _loss.DivScalar.apply(-terms.sum(), divisor=samples)
 
 
 def _require_tensor(function: str, value: Any, name: str, position: int) -> Tensor:
     if not isinstance(value, Tensor):
         raise TypeError(
             f"{function}(): argument '{name}' (position {position}) must be Tensor, not "
-            f"{type(value).__name__}"
+            f"{typename(value)}"
         )
     return value
 

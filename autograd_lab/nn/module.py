@@ -23,7 +23,7 @@ from .parameter import Parameter
 M = TypeVar("M", bound="Module")
 
 
-class IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
     """What ``load_state_dict`` returns: the keys it missed and the keys it did not expect."""
 
     __slots__ = ()
@@ -31,7 +31,10 @@ class IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpect
     def __repr__(self) -> str:
         if not self.missing_keys and not self.unexpected_keys:
             return "<All keys matched successfully>"
-        return f"_IncompatibleKeys(missing_keys={self.missing_keys}, unexpected_keys={self.unexpected_keys})"
+        return (
+            f"_IncompatibleKeys(missing_keys={self.missing_keys}, "
+            f"unexpected_keys={self.unexpected_keys})"
+        )
 
     __str__ = __repr__
 
@@ -88,10 +91,16 @@ class Module:
     def __getattr__(self, name: str) -> Any:
         # only called when ordinary lookup fails: the registered members live in the dicts
         state = self.__dict__
-        for kind in ("_parameters", "_buffers", "_modules"):
-            members = state.get(kind)
-            if members is not None and name in members:
-                return members[name]
+        if "_parameters" in state:
+            params = state["_parameters"]
+            if name in params:  # first: layers read their weights on every call
+                return params[name]
+            buffers = state["_buffers"]
+            if name in buffers:
+                return buffers[name]
+            modules = state["_modules"]
+            if name in modules:
+                return modules[name]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -330,8 +339,8 @@ class Module:
     ) -> OrderedDict[str, Tensor]:
         """Every parameter and persistent buffer by dotted name, detached (values only)."""
         out: Any = OrderedDict() if destination is None else destination
-        for owner_name, owner in self.named_modules(prefix=prefix, remove_duplicate=False):
-            head = owner_name + ("." if owner_name else "")
+        for owner_name, owner in self.named_modules(remove_duplicate=False):
+            head = prefix + owner_name + ("." if owner_name else "")  # PyTorch's prefix ends in .
             for name, value in owner._state_items():
                 out[head + name] = value if keep_vars else value.detach()
         return out
@@ -348,7 +357,7 @@ class Module:
 
     def load_state_dict(
         self, state_dict: Mapping[str, Any], strict: bool = True, assign: bool = False
-    ) -> IncompatibleKeys:
+    ) -> _IncompatibleKeys:
         """Copy values from ``state_dict`` into the parameters and buffers (in place, so an
         optimizer holding them keeps working). With ``strict``, every key must match."""
         if not isinstance(state_dict, Mapping):
@@ -385,7 +394,7 @@ class Module:
                 f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
                 + "\n\t".join(errors)
             )
-        return IncompatibleKeys(missing, unexpected)
+        return _IncompatibleKeys(missing, unexpected)
 
     def _load_one(self, name: str, key: str, current: Tensor, value: Any, assign: bool) -> str:
         """Load one tensor; return an error message (empty when it worked)."""

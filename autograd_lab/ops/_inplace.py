@@ -21,7 +21,7 @@ from .. import _random
 from ..autograd.function import _NO_CONTEXT, _inplace_epoch
 from ..autograd.grad_mode import _enabled
 from ..tensor import LEAF_INPLACE_ERROR, Tensor, _scalar_type_name
-from ._numeric import restore, silence
+from ._numeric import QUIET, restore, silence
 from .arithmetic import result_dtype
 
 
@@ -50,7 +50,7 @@ def _write(t: Tensor, result: np.ndarray) -> None:
 
 def _ufunc_inplace(t: Tensor, ufunc: Any, other: Any) -> None:
     data = t._data
-    quiet = silence()
+    quiet = silence(QUIET)
     try:
         ufunc(data, other, out=data, casting="same_kind")
     except (TypeError, ValueError):

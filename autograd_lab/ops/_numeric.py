@@ -17,19 +17,15 @@ import numpy as np
 try:
     from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
 
-    _IGNORE_ALL = _make_extobj(all="ignore")
-
-    def silence() -> Any:
-        """Switch numpy's floating-point warnings off; returns what ``restore`` needs."""
-        return _extobj_contextvar.set(_IGNORE_ALL)
-
-    def restore(token: Any) -> None:
-        _extobj_contextvar.reset(token)
+    QUIET = _make_extobj(all="ignore")
+    silence = _extobj_contextvar.set  # silence(QUIET) -> token: warnings off
+    restore = _extobj_contextvar.reset  # restore(token): as they were
 
 except ImportError:  # pragma: no cover - depends on numpy's internals
+    QUIET = "ignore"
 
-    def silence() -> Any:
-        state = np.errstate(all="ignore")
+    def silence(mode: Any) -> Any:
+        state = np.errstate(all=mode)
         state.__enter__()
         return state
 

@@ -305,8 +305,7 @@ class Pow(Op):
     @staticmethod
     def forward(ctx: Any, x: Any, exponent: Any) -> Any:
         exponent = number(exponent, "exponent")
-        ctx.save_for_backward(x)
-        ctx.exponent = exponent
+        ctx.save_for_backward(x, exponent)
         if x.dtype.kind in "biu":
             if isinstance(exponent, float):
                 x = x.astype(np.float32)  # an integer tensor to a float power is a float tensor
@@ -316,8 +315,7 @@ class Pow(Op):
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
-        (x,) = ctx.saved_tensors
-        p = ctx.exponent
+        x, p = ctx.saved_tensors
         if p == 0:
             return grad * 0
         return grad * p * x ** (p - 1)

@@ -30,7 +30,7 @@ BCE_EPSILON = 1e-12  # PyTorch's floor for x(1 - x) in binary cross-entropy's de
 
 
 class Addmm(Op):
-    """out = bias + mat1 @ mat2     ∂L/∂bias = grad (summed over rows), ∂L/∂mat1 = grad @ mat2ᵀ,
+    """out = bias + mat1 @ mat2     ∂L/∂bias = Σ_rows grad,  ∂L/∂mat1 = grad @ mat2ᵀ,
     ∂L/∂mat2 = mat1ᵀ @ grad
 
     ``nn.Linear`` calls it with ``mat2 = weight.t()``, as PyTorch does, so the weight's gradient
@@ -43,6 +43,7 @@ class Addmm(Op):
         ctx.save_for_backward(
             mat1 if ctx.needs_input_grad[2] else None, mat2 if ctx.needs_input_grad[1] else None
         )
+        ctx.row_bias = np.ndim(bias) == 1  # one bias per output column, added to every row
         out = mat1 @ mat2
         out += bias  # in place: the product is a fresh array, adding into it saves a copy
         return out
@@ -51,17 +52,35 @@ class Addmm(Op):
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any, Any]:
         mat1, mat2 = ctx.saved_tensors
         need_bias, need_mat1, need_mat2 = ctx.needs_input_grad
-        grad_mat2 = None
+        grad_bias = grad_mat2 = None
+        if need_bias:
+            # the bias was added to every row: its gradient is the column sum (any other
+            # broadcast bias gets the full gradient, which the engine sums back to its shape)
+            grad_bias = grad.sum(0) if ctx.row_bias else grad
         if need_mat2:
             # (gradᵀ @ mat1)ᵀ equals mat1ᵀ @ grad; computed this way the transpose that takes it
             # back to the weight (TBackward0) lands on a contiguous array, which the leaf then
             # copies at memcpy speed (PyTorch arranges its product the same way)
             grad_mat2 = (grad.swapaxes(0, 1) @ mat1).swapaxes(0, 1)
-        return (
-            grad if need_bias else None,  # the engine sums the rows back to the bias's shape
-            grad @ mat2.swapaxes(0, 1) if need_mat1 else None,
-            grad_mat2,
-        )
+        grad_mat1 = grad @ mat2.swapaxes(0, 1) if need_mat1 else None
+        return grad_bias, grad_mat1, grad_mat2
+
+
+class DivScalar(Op, name="DivBackward1"):
+    """out = x / n for a plain number n      ∂out/∂x = 1/n
+
+    PyTorch's node for dividing by a number inside its own functions (a mean over samples);
+    ``x / n`` written in Python records ``DivBackward0`` instead.
+    """
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, divisor: float) -> Any:
+        ctx.divisor = divisor
+        return x / divisor  # 0/0 is nan, as PyTorch gives for an empty batch
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return grad / ctx.divisor
 
 
 # -- reductions shared by the losses ----------------------------------------------------------
@@ -69,7 +88,7 @@ class Addmm(Op):
 REDUCTIONS = ("none", "mean", "sum")
 
 
-def reduce(loss: Any, reduction: str) -> Any:
+def apply_reduction(loss: Any, reduction: str) -> Any:
     """Combine the per-element losses as ``reduction`` says (the mean of nothing is nan)."""
     if reduction == "none":
         return loss
@@ -95,7 +114,7 @@ class MseLoss(Op):
         ctx.save_for_backward(x, y)
         ctx.reduction = reduction
         diff = x - y
-        return reduce(diff * diff, reduction)
+        return apply_reduction(diff * diff, reduction)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
@@ -140,7 +159,7 @@ class BinaryCrossEntropy(Op):
         loss = (y - 1) * log_1mp - y * log_p
         if weight is not None:
             loss = loss * weight
-        return reduce(loss, reduction)
+        return apply_reduction(loss, reduction)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
@@ -184,7 +203,7 @@ class BinaryCrossEntropyWithLogits(Op):
         loss = (1 - y) * x - log_sig
         if weight is not None:
             loss = loss * weight
-        return reduce(loss, reduction)
+        return apply_reduction(loss, reduction)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
@@ -226,7 +245,9 @@ class NllLoss(Op):
     ∂loss/∂x[i, c] = −w[t_i] where c = t_i, else 0
 
     The class dimension is 1 (or 0 for a single sample). ``'mean'`` divides by the total weight
-    of the counted targets; targets equal to ``ignore_index`` count nothing.
+    of the counted targets; targets equal to ``ignore_index`` count nothing. The targets are a
+    setting (an int64 array), not an input: indices have no gradient, and PyTorch's node has
+    one edge, to x.
     """
 
     @staticmethod
@@ -234,35 +255,52 @@ class NllLoss(Op):
         ctx: Any, x: Any, target: Any, weight: Any, reduction: str, ignore_index: int
     ) -> Any:
         target = np.asarray(target)  # a single sample's target arrives as a numpy scalar
-        classes = x.shape[1] if x.ndim > 1 else x.shape[0]
-        ignored = target == ignore_index
-        bad = (target < 0) | (target >= classes)
-        bad &= ~ignored
-        if bad.any():
-            raise IndexError(f"Target {target[bad].flat[0]} is out of bounds.")
-        safe = np.where(ignored, 0, target)  # an ignored index may be anything, e.g. -100
-        if x.ndim == 1:  # one sample: the target is a 0-d class index
-            picked = x[safe]
-        else:
-            picked = np.take_along_axis(x, np.expand_dims(safe, 1), 1).squeeze(1)
-        w = np.ones_like(picked) if weight is None else weight[safe]
-        w = np.where(ignored, 0, w) if ignored.any() else w
-        ctx.target, ctx.shape, ctx.w = safe, x.shape, w
-        ctx.reduction = reduction
-        loss = -(w * picked) if weight is not None or ignored.any() else -picked
+        counted = _counted(target, x.shape[0 if x.ndim == 1 else 1], ignore_index)
+        if counted is not None:
+            target = np.where(counted, target, 0)  # an ignored index may be anything, e.g. -100
+        picked = _pick(x, target)
+        w = None if weight is None else weight[target]
+        if counted is not None:
+            w = np.where(counted, 1 if w is None else w, 0).astype(picked.dtype)
+        ctx.target, ctx.shape, ctx.w, ctx.reduction = target, x.shape, w, reduction
         if reduction == "none":
-            return loss
-        total = loss.sum()
+            return -picked if w is None else -(w * picked)
+        total = -(picked.sum() if w is None else (w * picked).sum())
         if reduction == "sum":
             return total
-        ctx.total_weight = total_weight = w.sum()
+        ctx.total_weight = total_weight = np.size(picked) if w is None else w.sum()
         return total / total_weight  # nothing counted: 0/0 = nan
 
     @staticmethod
-    def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
+    def backward(ctx: Any, grad: Any) -> Any:
         if ctx.reduction == "mean":
             grad = grad / ctx.total_weight
-        return _scatter_classes(-grad * ctx.w, ctx.target, ctx.shape), None  # indices: no grad
+        values = -grad if ctx.w is None else -grad * ctx.w
+        return _scatter_classes(values, ctx.target, ctx.shape)
+
+
+def _counted(target: np.ndarray, classes: int, ignore_index: int) -> np.ndarray | None:
+    """None when every target is a valid class (the usual case, found with two reductions);
+    else a mask of the targets that count. An index out of range is an IndexError."""
+    if target.size == 0:
+        return None
+    valid = target.min() >= 0 and target.max() < classes
+    if valid and not (0 <= ignore_index < classes and (target == ignore_index).any()):
+        return None
+    counted = target != ignore_index
+    bad = counted & ((target < 0) | (target >= classes))
+    if bad.any():
+        raise IndexError(f"Target {target[bad].flat[0]} is out of bounds.")
+    return counted
+
+
+def _pick(x: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """x[i, t_i, ...]: each sample's entry for its target class (class dim 1, or 0 alone)."""
+    if x.ndim == 1:
+        return x[target]
+    if x.ndim == 2:
+        return x[np.arange(x.shape[0]), target]
+    return np.take_along_axis(x, np.expand_dims(target, 1), 1).squeeze(1)
 
 
 class NllLoss2d(NllLoss, name="NllLoss2DBackward0"):
@@ -270,7 +308,7 @@ class NllLoss2d(NllLoss, name="NllLoss2DBackward0"):
 
 
 def _scatter_classes(values: Any, target: np.ndarray, shape: tuple[int, ...]) -> Any:
-    """An array of ``shape`` holding ``values`` at the target class of each sample, 0 elsewhere.
+    """An array of ``shape`` holding ``values`` at each sample's target class, 0 elsewhere.
 
     With arrays: zeros, then one write per sample. With tensors (create_graph) it must stay
     differentiable, so it is a ``where`` over the one-hot mask (a product with the mask would
@@ -283,13 +321,16 @@ def _scatter_classes(values: Any, target: np.ndarray, shape: tuple[int, ...]) ->
         classes = np.arange(shape[0 if ndim == 1 else 1])
         if ndim == 1:
             return where(Tensor._make(classes == target), values, 0.0)
-        classes = classes.reshape((1, -1) + (1,) * (ndim - 2))
-        onehot = classes == np.expand_dims(target, 1)
-        return where(Tensor._make(onehot), values.unsqueeze(1), 0.0)
-    values = np.asarray(values)
-    out = np.zeros(shape, values.dtype)
+        onehot = classes.reshape((1, -1) + (1,) * (ndim - 2)) == np.expand_dims(target, 1)
+        if values.ndim:
+            values = values.unsqueeze(1)
+        return where(Tensor._make(onehot), values, 0.0)
+    out = np.zeros(shape, np.result_type(values))
     if ndim == 1:
         out[target] = values
+    elif ndim == 2:
+        out[np.arange(shape[0]), target] = values
     else:
+        values = np.broadcast_to(values, target.shape)
         np.put_along_axis(out, np.expand_dims(target, 1), np.expand_dims(values, 1), 1)
     return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import warnings
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from copy import deepcopy
 from itertools import chain
 from typing import Any
@@ -172,7 +172,12 @@ class Optimizer:
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore settings and state saved by ``state_dict()`` (copies, matched by position)."""
+        """Restore settings and state saved by ``state_dict()``, matched by position.
+
+        As in PyTorch, the state tensors are taken over, not copied (converted only if the
+        parameter's dtype differs): loading one optimizer's state into another makes them share
+        their buffers. Save with ``copy.deepcopy(opt.state_dict())`` to keep them apart.
+        """
         groups = self.param_groups
         saved_groups = deepcopy(state_dict["param_groups"])
         if len(groups) != len(saved_groups):
@@ -213,9 +218,8 @@ class Optimizer:
 
 
 def _copy_like(value: Any, param: Tensor, key: str) -> Any:
-    """A loaded state tensor as a copy in the parameter's dtype (``step`` stays as it was)."""
-    if not isinstance(value, Tensor):
-        return deepcopy(value)
-    if key == "step" or not value.is_floating_point():
-        return value.clone()
-    return value.to(param.dtype).clone()
+    """A loaded state value in the parameter's dtype (the same tensor when it already is);
+    the step count keeps its own dtype."""
+    if not isinstance(value, Tensor) or key == "step" or not param.is_floating_point():
+        return value
+    return value.to(param.dtype)

@@ -68,16 +68,16 @@ class SGD(Optimizer):
         """One update of every parameter that has a gradient (others are left alone)."""
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            lr = group["lr"]
-            momentum = group["momentum"]
+            lr, momentum, weight_decay = group["lr"], group["momentum"], group["weight_decay"]
+            maximize = group["maximize"]
             for p in group["params"]:
                 if p._grad is None:
                     continue
                 grad = p._grad._data
-                if group["maximize"]:
+                if maximize:
                     grad = -grad
-                if group["weight_decay"] != 0:
-                    grad = grad + group["weight_decay"] * p._data
+                if weight_decay != 0:
+                    grad = grad + weight_decay * p._data
                 if momentum != 0:
                     grad = self._momentum(p, grad, momentum, group["dampening"], group["nesterov"])
                 _add_scaled(p._data, grad, -lr)

@@ -45,12 +45,13 @@ KIND_STYLE: dict[str, dict[str, str]] = {
     "op": {"face": "#ffffff", "edge": "#6a51a3"},
 }
 KIND_LEGEND = {
-    "leaf": "leaf (requires_grad): .grad is kept",
-    "intermediate": "intermediate tensor",
+    "leaf": "leaf (requires_grad): gets .grad",
+    "intermediate": "intermediate",
     "root": "root: backward() starts here",
-    "constant": "constant: needs no gradient",
-    "op": "op: the grad_fn that made a tensor",
+    "constant": "constant: no gradient",
+    "op": "op, named by its grad_fn",
 }
+FREED_LEGEND = "op whose saved tensors backward() freed"
 GRAD_COLOR = "#b2182b"
 VALUE_COLOR = "#404040"
 EDGE_COLOR = "#7f7f7f"

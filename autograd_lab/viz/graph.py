@@ -12,21 +12,15 @@ After ``backward()`` an op's saved tensors are freed (a second backward raises);
 drawn with a dashed outline. The tensors' values stay: they belong to the forward pass.
 
 ``graph_structure(z)`` returns the nodes and edges the picture is drawn from, for tests and for
-curious learners.
-
-Layout, in the spirit of Sugiyama's layered drawing, each step iterative:
-1. layers: every node as far right as its consumers allow (longest path to the root), so an input
-   sits just left of the op that reads it, as in the lesson's picture;
-2. edges longer than one layer get invisible waypoints, one per layer they cross;
-3. order within each layer: repeated barycentre sweeps (each node moves to the mean position of
-   its neighbours), keeping the order with the fewest crossings;
-4. heights: each node moves towards its neighbours, without overlapping (pool adjacent violators).
+curious learners. Where the boxes go is worked out in ``layout.py``.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import io
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +33,7 @@ from ..tensor import Tensor
 from ._common import (
     EDGE_COLOR,
     FONT,
+    FREED_LEGEND,
     GRAD_COLOR,
     KIND_LEGEND,
     KIND_STYLE,
@@ -46,6 +41,7 @@ from ._common import (
     caller_names,
     frame_of_caller,
 )
+from .layout import BAND_GAP, LANE, MAX_WIDTH, Layout, layers, place
 
 MAX_NODES = 100  # beyond this a picture stops being readable: draw_graph shows a summary
 
@@ -120,19 +116,26 @@ class GraphStructure:
         if len(common) > 6:
             ops_text += f", and {len(common) - 6} more kinds"
         leaves = [n.label for n in self.nodes if n.kind == "leaf"]
-        leaf_text = ", ".join(leaves[:8]) + (f", ... ({len(leaves):,} in all)" if len(leaves) > 8 else "")
+        leaf_text = ", ".join(leaves[:8])
+        if len(leaves) > 8:
+            leaf_text += f", ... ({len(leaves):,} in all)"
         root = self.nodes[self.root]
         return "\n".join(
             [
                 f"{len(self.nodes):,} nodes: {n_ops:,} ops and {len(self.nodes) - n_ops:,} tensors "
-                f"({kinds['leaf']:,} leaves, {kinds['intermediate']:,} intermediate, "
-                f"{kinds['constant']:,} constants, 1 root)",
+                f"({_count(kinds['leaf'], 'leaf', 'leaves')}, "
+                f"{kinds['intermediate']:,} intermediate, "
+                f"{_count(kinds['constant'], 'constant', 'constants')}, 1 root)",
                 f"root: {root.label} = {root.value}",
                 f"leaves: {leaf_text or 'none'}",
                 f"ops: {ops_text or 'none'}",
                 f"longest path from an input to the root: {_longest_path(self):,} ops",
             ]
         )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
 
 
 def graph_structure(t: Tensor, names: Mapping[str, Any] | None = None) -> GraphStructure:
@@ -170,11 +173,10 @@ def structure_of(trace: Trace) -> GraphStructure:
     for op in trace.ops:
         sources = [add_tensor(key) for key in trace.inputs[op]]
         op_id = len(nodes)
-        nodes.append(
-            GraphNode(id=op_id, kind="op", label=op.name(), freed=op._saved is _FREED, key=op)
-        )
+        freed = getattr(op, "_saved", None) is _FREED
+        nodes.append(GraphNode(id=op_id, kind="op", label=op.name(), freed=freed, key=op))
         edges.extend(GraphEdge(s, op_id, slot) for slot, s in enumerate(sources))
-        edges.append(GraphEdge(op_id, add_tensor(op)))
+        edges.extend(GraphEdge(op_id, add_tensor(out)) for out in trace.outputs[op])
     root = add_tensor(trace.root_key)
     return GraphStructure(tuple(nodes), tuple(edges), root)
 
@@ -193,215 +195,9 @@ def _stored_grad(key: Any) -> str | None:
 
 def _longest_path(structure: GraphStructure) -> int:
     """The most ops on a path from an input to the root (iterative, for deep graphs)."""
-    layer = _layers(structure)
+    layer = layers(structure)
     ops_on_path = max(layer.values(), default=0) - min(layer.values(), default=0)
     return (ops_on_path + 1) // 2
-
-
-# -- layout ---------------------------------------------------------------------------------------
-
-
-def _layers(structure: GraphStructure) -> dict[int, int]:
-    """Each node's column: the root rightmost, every other node as far right as it can be.
-
-    A node's distance to the root is the longest path from it to the root; it is final once all
-    its consumers are placed (Kahn's algorithm on the reversed edges).
-    """
-    consumers: dict[int, list[int]] = {n.id: [] for n in structure.nodes}
-    producers: dict[int, list[int]] = {n.id: [] for n in structure.nodes}
-    for e in structure.edges:
-        consumers[e.source].append(e.target)
-        producers[e.target].append(e.source)
-    waiting = {i: len(c) for i, c in consumers.items()}
-    distance = dict.fromkeys(consumers, 0)
-    ready = [i for i, k in waiting.items() if k == 0]
-    while ready:
-        i = ready.pop()
-        for p in producers[i]:
-            distance[p] = max(distance[p], distance[i] + 1)
-            waiting[p] -= 1
-            if waiting[p] == 0:
-                ready.append(p)
-    deepest = max(distance.values(), default=0)
-    return {i: deepest - d for i, d in distance.items()}
-
-
-@dataclass
-class _Layout:
-    """Where everything goes, in points (1/72 inch) at scale 1."""
-
-    x: dict[int, float]  # centre of every node and waypoint
-    y: dict[int, float]
-    size: dict[int, tuple[float, float]]  # width, height of real nodes (waypoints: 0, 0)
-    routes: list[tuple[GraphEdge, list[int]]]  # per edge: node ids along it, waypoints inside
-    width: float
-    height: float
-
-
-H_GAP = 20.0  # between columns: room for the arrows
-V_GAP = 14.0  # between boxes in a column
-WAYPOINT = 4.0  # the space a long edge takes in a column it crosses
-
-
-def _layout(structure: GraphStructure, size: dict[int, tuple[float, float]]) -> _Layout:
-    layer = _layers(structure)
-    preds: dict[int, list[int]] = {i: [] for i in layer}
-    succs: dict[int, list[int]] = {i: [] for i in layer}
-    routes: list[tuple[GraphEdge, list[int]]] = []
-    next_id = len(structure.nodes)
-    for e in structure.edges:  # a long edge becomes a chain through waypoints
-        chain = [e.source]
-        for col in range(layer[e.source] + 1, layer[e.target]):
-            layer[next_id] = col
-            preds[next_id], succs[next_id] = [], []
-            chain.append(next_id)
-            next_id += 1
-        chain.append(e.target)
-        for a, b in zip(chain, chain[1:], strict=False):
-            succs[a].append(b)
-            preds[b].append(a)
-        routes.append((e, chain))
-    columns = _initial_order(structure.root, layer, preds)
-    columns = _reduce_crossings(columns, preds, succs)
-    sizes = {i: size.get(i, (0.0, WAYPOINT)) for i in layer}
-    x = _column_positions(columns, sizes)
-    y = _row_positions(columns, preds, succs, sizes)
-    top = min(y[i] - sizes[i][1] / 2 for i in y)
-    bottom = max(y[i] + sizes[i][1] / 2 for i in y)
-    for i in y:
-        y[i] = bottom - y[i]  # matplotlib's y grows upwards; the first of a column is on top
-    right = max(x[i] + sizes[i][0] / 2 for i in x)
-    return _Layout(x, y, size, routes, right, bottom - top)
-
-
-def _initial_order(root: int, layer: dict[int, int], preds: dict[int, list[int]]) -> list[list[int]]:
-    """Columns in the order a walk from the root meets the nodes (first inputs first)."""
-    columns: list[list[int]] = [[] for _ in range(max(layer.values(), default=0) + 1)]
-    seen = {root}
-    stack = [root]
-    while stack:
-        i = stack.pop()
-        columns[layer[i]].append(i)
-        for p in reversed(preds[i]):  # reversed: the first input comes off the stack first
-            if p not in seen:
-                seen.add(p)
-                stack.append(p)
-    return columns
-
-
-def _reduce_crossings(
-    columns: list[list[int]], preds: dict[int, list[int]], succs: dict[int, list[int]]
-) -> list[list[int]]:
-    """Barycentre sweeps, left to right then right to left; keep the best order seen."""
-    best = [list(c) for c in columns]
-    best_crossings = _crossings(best, succs)
-    current = [list(c) for c in columns]
-    for sweep in range(8):
-        forward = sweep % 2 == 0
-        order = range(1, len(current)) if forward else range(len(current) - 2, -1, -1)
-        for c in order:
-            neighbours = preds if forward else succs
-            place = {v: k for k, v in enumerate(current[c - 1 if forward else c + 1])}
-            pos = {v: k for k, v in enumerate(current[c])}
-
-            def barycentre(v: int, neighbours: dict = neighbours, place: dict = place) -> float:
-                near = [place[u] for u in neighbours[v] if u in place]
-                return sum(near) / len(near) if near else pos[v]
-
-            current[c].sort(key=barycentre)
-        crossings = _crossings(current, succs)
-        if crossings < best_crossings:
-            best, best_crossings = [list(c) for c in current], crossings
-    return best
-
-
-def _crossings(columns: list[list[int]], succs: dict[int, list[int]]) -> int:
-    """How many pairs of edges cross between neighbouring columns."""
-    total = 0
-    for c in range(len(columns) - 1):
-        here = {v: k for k, v in enumerate(columns[c])}
-        there = {v: k for k, v in enumerate(columns[c + 1])}
-        segments = [(here[u], there[v]) for u in columns[c] for v in succs[u] if v in there]
-        for k, (a1, b1) in enumerate(segments):
-            for a2, b2 in segments[k + 1 :]:
-                total += (a1 - a2) * (b1 - b2) < 0
-    return total
-
-
-def _column_positions(
-    columns: list[list[int]], sizes: dict[int, tuple[float, float]]
-) -> dict[int, float]:
-    x: dict[int, float] = {}
-    left = 0.0
-    for column in columns:
-        width = max((sizes[i][0] for i in column), default=0.0)
-        for i in column:
-            x[i] = left + width / 2
-        left += width + H_GAP
-    return x
-
-
-def _row_positions(
-    columns: list[list[int]],
-    preds: dict[int, list[int]],
-    succs: dict[int, list[int]],
-    sizes: dict[int, tuple[float, float]],
-) -> dict[int, float]:
-    """Heights (growing downwards): each node pulled towards its neighbours, boxes apart.
-
-    Inputs that nothing computed (leaves and constants) are light: they move out of the way of
-    the chain of computation instead of bending it, so ``w * x + b`` runs in a straight line with
-    ``x`` and ``b`` beside it.
-    """
-    weight = {i: 0.05 if not preds[i] else 1.0 for i in preds}
-    y: dict[int, float] = {}
-    for column in columns:  # start stacked and centred
-        top = 0.0
-        for i in column:
-            y[i] = top + sizes[i][1] / 2
-            top += sizes[i][1] + V_GAP
-        for i in column:
-            y[i] -= top / 2
-    for sweep in range(24):
-        order = columns if sweep % 2 == 0 else columns[::-1]
-        for column in order:
-            wanted = []
-            for i in column:
-                near = preds[i] + succs[i]
-                total = sum(weight[j] for j in near)
-                wanted.append(sum(weight[j] * y[j] for j in near) / total if near else y[i])
-            gaps = [
-                (sizes[a][1] + sizes[b][1]) / 2 + V_GAP
-                for a, b in zip(column, column[1:], strict=False)
-            ]
-            placed = _ordered_nearest(wanted, [weight[i] for i in column], gaps)
-            for i, v in zip(column, placed, strict=True):
-                y[i] = v
-    return y
-
-
-def _ordered_nearest(wanted: list[float], weights: list[float], gaps: list[float]) -> list[float]:
-    """Positions closest (weighted least squares) to ``wanted`` keeping the order and the gaps.
-
-    Pool adjacent violators: boxes that would overlap are merged into a block that moves as one,
-    to the weighted mean of what its members want (a light box gives way to a heavy one).
-    """
-    offsets = [0.0]
-    for g in gaps:
-        offsets.append(offsets[-1] + g)
-    blocks: list[list[float]] = []  # [first index, count, sum of weights, weighted sum]
-    for k, w in enumerate(wanted):
-        blocks.append([k, 1, weights[k], weights[k] * (w - offsets[k])])
-        while len(blocks) > 1:
-            first, count, mass, total = blocks[-1]
-            p_first, p_count, p_mass, p_total = blocks[-2]
-            if p_total / p_mass <= total / mass:  # in order, no overlap
-                break
-            blocks[-2:] = [[p_first, p_count + count, p_mass + mass, p_total + total]]
-    out = []
-    for first, count, mass, total in blocks:
-        out.extend(total / mass + offsets[k] for k in range(int(first), int(first + count)))
-    return out
 
 
 # -- drawing --------------------------------------------------------------------------------------
@@ -435,9 +231,22 @@ class GraphPicture:
         self.figure.savefig(buffer, format="png", dpi=100, facecolor="white")
         return buffer.getvalue()
 
+    def _repr_html_(self) -> str | None:
+        """A picture too wide for a notebook scrolls sideways at full size (Jupyter would
+        shrink it until the text is unreadable); others show as plain PNGs."""
+        width = self.figure.get_size_inches()[0] * 100
+        if not self.own_figure or width <= 1000:
+            return None
+        png = base64.b64encode(self._repr_png_() or b"").decode("ascii")
+        return (
+            f"<div style='overflow-x:auto'><img src='data:image/png;base64,{png}' "
+            f"width='{width:.0f}' style='max-width:none' alt='the computational graph'></div>"
+        )
+
     def __repr__(self) -> str:
         what = "summary of a graph" if self.summarized else "graph"
-        return f"<{what}: {len(self.structure.nodes)} nodes, root {self.structure.nodes[self.structure.root].label}>"
+        root = self.structure.nodes[self.structure.root].label
+        return f"<{what}: {len(self.structure.nodes)} nodes, root {root}>"
 
 
 @dataclass
@@ -463,7 +272,7 @@ class _Fonts:
         return 7.5 * self.scale
 
 
-PAD = 5.0  # inside a box, around its text
+PAD = 4.5  # inside a box, around its text
 LINE = 1.3  # line height, in font sizes
 
 
@@ -476,6 +285,7 @@ def draw_graph(
     max_nodes: int = MAX_NODES,
     title: str | None = None,
     legend: bool = True,
+    max_width: float = MAX_WIDTH,
 ) -> GraphPicture:
     """Draw the computational graph behind ``t`` (leaves on the left, ``t`` on the right).
 
@@ -484,13 +294,16 @@ def draw_graph(
     * ``show_grads``: write the gradients autograd stored (after ``backward()``: the leaves'
       ``.grad``, and any ``retain_grad()`` tensor's).
     * ``ax``: draw into these axes instead of a new figure.
+    * A graph wider than ``max_width`` points (72 to the inch) wraps into rows, read left to
+      right and top down, like lines of text; an arrow that goes on in the next row runs back
+      along the gap between the rows.
     * Graphs of more than ``max_nodes`` boxes are not drawn: a summary panel says so instead.
     """
     named = caller_names(names, frame_of_caller(2))
     structure = structure_of(Trace(t, named))
     return draw_structure(
         structure, ax=ax, show_grads=show_grads, show_values=show_values, max_nodes=max_nodes,
-        title=title, legend=legend,
+        title=title, legend=legend, max_width=max_width,
     )  # fmt: skip
 
 
@@ -505,9 +318,12 @@ def draw_structure(
     grads: Mapping[int, str] | None = None,
     reserve: Mapping[int, str] | None = None,
     footer: float = 0.0,
+    max_width: float = MAX_WIDTH,
+    figure: Any = None,
 ) -> GraphPicture:
     """Draw a structure. ``grads`` replaces the stored gradients (the stepper's gradients so
-    far); ``reserve`` makes room for texts to come; ``footer`` leaves points below for text."""
+    far); ``reserve`` makes room for texts to come; ``footer`` leaves points below for text;
+    ``figure``: an empty figure to size and draw in (a widget's canvas)."""
     from matplotlib.figure import Figure
 
     if len(structure.nodes) > max_nodes:
@@ -515,31 +331,43 @@ def draw_structure(
     fonts = _Fonts()
     if grads is None:
         grads = {n.id: n.grad for n in structure.nodes if n.grad is not None} if show_grads else {}
-    texts = {n.id: _texts(n, show_values, grads.get(n.id)) for n in structure.nodes}
-    size = {}
+    texts, size = {}, {}
     for n in structure.nodes:
+        lines = _texts(n, show_values, grads.get(n.id))
+        measured = lines
         extra = (reserve or {}).get(n.id)
-        lines = texts[n.id] + ([(extra, "grad")] if extra is not None else [])
-        size[n.id] = _box_size(lines, fonts)
-    layout = _layout(structure, size)
+        if extra is not None:  # a grad line to fill in later: make the box fit its longest text
+            if all(role != "grad" for _, role in lines):
+                lines = [*lines, ("", "grad")]
+            measured = [line for line in lines if line[1] != "grad"] + [(extra, "grad")]
+        texts[n.id] = lines
+        size[n.id] = _box_size(measured, fonts)
+    layout = place(structure, size, max_width)
 
-    margin = 12.0
-    legend_rows = _legend_rows(structure) if legend else 0
-    bottom_space = footer + (18.0 * legend_rows + 10.0 if legend_rows else 0.0)
+    margin = 12.0 if len(layout.band_right) == 1 else 22.0  # wrapped: arrows pass left
+    entries = _legend_entries(structure) if legend else []
+    room = max(layout.width, 460.0)
+    legend_w, legend_h = _legend_size(entries, fonts, room)
+    bottom_space = footer + legend_h
     top_space = 26.0 if title else 0.0
-    fig_w = layout.width + 2 * margin
+    title_size = 12.0 if title and len(title) < 70 else 10.5
+    title_w = _text_width(title, title_size) + 8 if title else 0.0
+    width = max(layout.width, legend_w, title_w, 240.0)
+    left = (width - layout.width) / 2  # a narrow graph sits in the middle
+    fig_w = width + 2 * margin
     fig_h = layout.height + 2 * margin + bottom_space + top_space
     own = ax is None
     if own:
-        figure = Figure(figsize=(max(fig_w, 300.0) / 72, fig_h / 72), facecolor="white")
+        if figure is None:
+            figure = Figure(facecolor="white")  # not pyplot's: it never shows up by itself
+        figure.set_size_inches(fig_w / 72, fig_h / 72)
         ax = figure.add_axes((0, 0, 1, 1))
-        fig_w = max(fig_w, 300.0)
-    else:
+    else:  # the learner's axes: one unit stays one point at this scale, fonts follow
         figure = ax.figure
         box = ax.get_window_extent().transformed(figure.dpi_scale_trans.inverted())
-        fonts.scale = min(1.0, box.width * 72 / fig_w, box.height * 72 / fig_h)
-    extra_w = fig_w - (layout.width + 2 * margin)
-    ax.set_xlim(-margin - extra_w / 2, layout.width + margin + extra_w / 2)
+        fonts.scale = min(2.0, box.width * 72 / fig_w, box.height * 72 / fig_h)
+        ax.set_aspect("equal", adjustable="datalim")
+    ax.set_xlim(-margin - left, layout.width + margin + (width - layout.width - left))
     ax.set_ylim(-margin - bottom_space, layout.height + margin + top_space)
     ax.set_axis_off()
     picture = GraphPicture(structure, figure, ax, own_figure=own)
@@ -548,10 +376,11 @@ def draw_structure(
     if title:
         ax.text(
             layout.width / 2, layout.height + margin + top_space / 2, title, ha="center",
-            va="center", fontsize=12 * fonts.scale, fontweight="bold", family=FONT,
+            va="center", fontsize=title_size * fonts.scale,
+            fontweight="bold", family=FONT,
         )  # fmt: skip
-    if legend_rows:
-        _draw_legend(picture, fonts, -margin - footer - 6.0, layout.width)
+    if entries:
+        _draw_legend(picture, entries, fonts, -margin - 8.0, layout.width / 2, room)
     return picture
 
 
@@ -604,7 +433,7 @@ def _box_size(lines: list[tuple[str, str]], fonts: _Fonts) -> tuple[float, float
 
 
 def _draw_nodes(
-    picture: GraphPicture, layout: _Layout, texts: dict[int, list[tuple[str, str]]], fonts: _Fonts
+    picture: GraphPicture, layout: Layout, texts: dict[int, list[tuple[str, str]]], fonts: _Fonts
 ) -> None:
     from matplotlib.patches import FancyBboxPatch
 
@@ -637,15 +466,9 @@ def _draw_nodes(
             top -= size * LINE / 2
             if role == "grad":
                 picture.grad_texts[node.id] = artist
-        if not node.is_op and node.id not in picture.grad_texts:
-            # an empty line the stepper can fill in later
-            picture.grad_texts[node.id] = ax.text(
-                x, y - h / 2 + PAD + fonts.value * LINE / 2, "", ha="center", va="center",
-                fontsize=fonts.value, family=FONT, color=GRAD_COLOR, zorder=4,
-            )  # fmt: skip
 
 
-def _draw_edges(picture: GraphPicture, layout: _Layout) -> None:
+def _draw_edges(picture: GraphPicture, layout: Layout) -> None:
     """Arrows in the forward direction, smooth curves through the waypoints of long edges."""
     from matplotlib.patches import FancyArrowPatch
     from matplotlib.path import Path
@@ -655,11 +478,12 @@ def _draw_edges(picture: GraphPicture, layout: _Layout) -> None:
     for e in picture.structure.edges:
         parallel[(e.source, e.target)] = parallel.get((e.source, e.target), 0) + 1
     seen: dict[tuple[int, int], int] = {}
+    lanes: dict[int, int] = {}  # per row: arrows already running back along the gap below it
     for edge, chain in layout.routes:
         pair = (edge.source, edge.target)
         k = seen.get(pair, 0)
         seen[pair] = k + 1
-        spread = (k - (parallel[pair] - 1) / 2) * 7.0  # a + a: two arrows, side by side
+        spread = ((parallel[pair] - 1) / 2 - k) * 7.0  # a + a: two arrows, side by side
         sx, sy = layout.x[edge.source], layout.y[edge.source]
         tx, ty = layout.x[edge.target], layout.y[edge.target]
         start = (sx + layout.size[edge.source][0] / 2, sy + spread)
@@ -667,10 +491,26 @@ def _draw_edges(picture: GraphPicture, layout: _Layout) -> None:
         points = [start] + [(layout.x[i], layout.y[i]) for i in chain[1:-1]] + [end]
         vertices = [points[0]]
         codes = [Path.MOVETO]
-        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
-            bend = (x1 - x0) * 0.5
-            vertices += [(x0 + bend, y0), (x1 - bend, y1), (x1, y1)]
-            codes += [Path.CURVE4] * 3
+        for n, ((x0, y0), (x1, y1)) in enumerate(itertools.pairwise(points)):
+            row = layout.band[chain[n]]
+            if layout.band[chain[n + 1]] == row:
+                bend = (x1 - x0) * 0.5
+                vertices += [(x0 + bend, y0), (x1 - bend, y1), (x1, y1)]
+                codes += [Path.CURVE4] * 3
+                continue
+            # on to the next row: right, down into the gap, back left along it, in again
+            lane = layout.band_bottom[row] - BAND_GAP / 2 - LANE * lanes.get(row, 0)
+            lanes[row] = lanes.get(row, 0) + 1
+            out_x = layout.band_right[row] + 10
+            in_x = -12.0
+            vertices += [
+                (out_x, y0), (out_x, y0), (out_x, (y0 + lane) / 2),
+                (out_x, lane), (out_x, lane), (out_x - 8, lane),
+                (in_x + 8, lane),
+                (in_x, lane), (in_x, lane), (in_x, (lane + y1) / 2),
+                (in_x, y1), (in_x, y1), (x1, y1),
+            ]  # fmt: skip
+            codes += [Path.CURVE4] * 6 + [Path.LINETO] + [Path.CURVE4] * 6
         arrow = FancyArrowPatch(
             path=Path(vertices, codes), arrowstyle="-|>", mutation_scale=11, linewidth=1.2,
             color=EDGE_COLOR, zorder=2, shrinkA=0, shrinkB=0,
@@ -679,11 +519,11 @@ def _draw_edges(picture: GraphPicture, layout: _Layout) -> None:
         picture.arrows.append((edge, arrow))
 
 
-def _entry_offsets(structure: GraphStructure, layout: _Layout) -> dict[tuple[GraphEdge, int], float]:
+def _entry_offsets(structure: GraphStructure, layout: Layout) -> dict[tuple[GraphEdge, int], float]:
     """Where each arrow meets its target's left side: spread out, in the order of their sources."""
     incoming: dict[int, list[tuple[GraphEdge, int]]] = {}
     seen: dict[tuple[int, int], int] = {}
-    for edge, chain in layout.routes:
+    for edge, _ in layout.routes:
         pair = (edge.source, edge.target)
         k = seen.get(pair, 0)
         seen[pair] = k + 1
@@ -704,33 +544,52 @@ def _entry_offsets(structure: GraphStructure, layout: _Layout) -> dict[tuple[Gra
     return offsets
 
 
-def _legend_rows(structure: GraphStructure) -> int:
-    kinds = {n.kind for n in structure.nodes}
-    entries = len(kinds) + any(n.freed for n in structure.nodes)
-    return (entries + 2) // 3
+LEGEND_ROW = 17.0
 
 
-def _draw_legend(picture: GraphPicture, fonts: _Fonts, top: float, width: float) -> None:
+def _legend_entries(structure: GraphStructure) -> list[tuple[str, dict[str, str], str]]:
+    """(text, colours, line style) for each kind of box in this picture."""
+    present = [k for k in KIND_STYLE if any(n.kind == k and not n.freed for n in structure.nodes)]
+    entries = [(KIND_LEGEND[k], KIND_STYLE[k], "-") for k in present]
+    if any(n.freed for n in structure.nodes):
+        entries.append((FREED_LEGEND, KIND_STYLE["op"], "--"))
+    return entries
+
+
+def _legend_grid(entries: list, fonts: _Fonts, room: float) -> list[float]:
+    """Column widths for the key: as many columns (up to 3) as fit in ``room`` points."""
+    widths = [_text_width(text, 8.5 * fonts.scale) + 34.0 for text, _, _ in entries]
+    for columns in (3, 2, 1):
+        grid = [max(widths[c::columns], default=0.0) for c in range(min(columns, len(widths)))]
+        if sum(grid) <= room or columns == 1:
+            return grid
+    return []
+
+
+def _legend_size(entries: list, fonts: _Fonts, room: float) -> tuple[float, float]:
+    if not entries:
+        return 0.0, 0.0
+    grid = _legend_grid(entries, fonts, room)
+    rows = -(-len(entries) // len(grid))
+    return sum(grid), rows * LEGEND_ROW + 12.0
+
+
+def _draw_legend(
+    picture: GraphPicture, entries: list, fonts: _Fonts, top: float, centre: float, room: float
+) -> None:
     """A key below the graph: one swatch per kind of box present."""
     from matplotlib.patches import FancyBboxPatch
 
-    present = [k for k in KIND_STYLE if any(n.kind == k for n in picture.structure.nodes)]
-    entries = [(KIND_LEGEND[k], KIND_STYLE[k], "-") for k in present]
-    if any(n.freed for n in picture.structure.nodes):
-        entries.append(("op after backward(): saved tensors freed", KIND_STYLE["op"], "--"))
-    columns = min(3, len(entries))
-    col_w = max(_text_width(text, 8.5 * fonts.scale) for text, _, _ in entries) + 30.0
-    left = width / 2 - col_w * columns / 2
+    grid = _legend_grid(entries, fonts, room)
     for k, (text, style, dash) in enumerate(entries):
-        row, col = divmod(k, columns)
-        x = left + col * col_w
-        y = top - row * 18.0 - 6.0
-        picture.ax.add_patch(
-            FancyBboxPatch(
-                (x, y - 5), 16, 10, boxstyle="round,pad=0,rounding_size=2",
-                facecolor=style["face"], edgecolor=style["edge"], linewidth=1.2, linestyle=dash,
-            )  # fmt: skip
-        )
+        row, col = divmod(k, len(grid))
+        x = centre - sum(grid) / 2 + sum(grid[:col])
+        y = top - row * LEGEND_ROW
+        swatch = FancyBboxPatch(
+            (x, y - 5), 16, 10, boxstyle="round,pad=0,rounding_size=2",
+            facecolor=style["face"], edgecolor=style["edge"], linewidth=1.2, linestyle=dash,
+        )  # fmt: skip
+        picture.ax.add_patch(swatch)
         picture.ax.text(
             x + 22, y, text, va="center", ha="left", fontsize=8.5 * fonts.scale, family=FONT,
             color="#333333",
@@ -743,29 +602,36 @@ def _draw_summary(structure: GraphStructure, ax: Any, max_nodes: int) -> GraphPi
 
     own = ax is None
     if own:
-        figure = Figure(figsize=(8.0, 2.6), facecolor="white")
+        figure = Figure(figsize=(8.0, 3.2), facecolor="white")
         ax = figure.add_axes((0, 0, 1, 1))
     else:
         figure = ax.figure
     ax.set_axis_off()
     headline = (
-        f"This graph has {len(structure.nodes):,} nodes: too many to draw readably "
-        f"(draw_graph draws up to max_nodes={max_nodes})."
+        f"This graph has {len(structure.nodes):,} nodes: too many to draw readably\n"
+        f"(draw_graph draws up to max_nodes={max_nodes}). What it holds:"
     )
     hint = (
         "Draw a smaller piece (a tensor nearer the inputs), or pass "
-        f"max_nodes={len(structure.nodes)} to draw it anyway (slow, and unreadable)."
+        f"max_nodes={len(structure.nodes)}\nto draw it anyway (slow, and unreadable)."
     )
-    ax.text(0.03, 0.9, headline, fontsize=11, fontweight="bold", family=FONT, va="top",
-            transform=ax.transAxes)  # fmt: skip
-    ax.text(0.03, 0.72, structure.summary(), fontsize=9.5, family=FONT, va="top",
+    ax.text(0.03, 0.93, headline, fontsize=11, fontweight="bold", family=FONT, va="top",
+            transform=ax.transAxes, linespacing=1.4)  # fmt: skip
+    ax.text(0.05, 0.68, structure.summary(), fontsize=9.5, family=FONT, va="top",
             transform=ax.transAxes, linespacing=1.5)  # fmt: skip
-    ax.text(0.03, 0.1, hint, fontsize=9, family=FONT, style="italic", color="#555555",
-            transform=ax.transAxes)  # fmt: skip
+    ax.text(0.03, 0.05, hint, fontsize=9, family=FONT, style="italic", color="#555555",
+            transform=ax.transAxes, linespacing=1.4)  # fmt: skip
     return GraphPicture(
         structure, figure, ax, summarized=True, message=headline + "\n" + structure.summary(),
         own_figure=own,
     )  # fmt: skip
 
 
-__all__ = ["GraphEdge", "GraphNode", "GraphPicture", "GraphStructure", "draw_graph", "graph_structure"]
+__all__ = [
+    "GraphEdge",
+    "GraphNode",
+    "GraphPicture",
+    "GraphStructure",
+    "draw_graph",
+    "graph_structure",
+]

@@ -1,0 +1,472 @@
+"""The self-check exercises, without a kernel: solutions pass, mistakes are named, nothing crashes.
+
+For every exercise of every lesson module:
+
+* its solution code, executed, makes ``check`` say Correct (Noted for reveal-only ones);
+* each catalogued mistake, produced from the exercise's inputs (numbers, choices) or by running
+  its example code (tensors, functions), gets exactly its own diagnosis;
+* the catalogue is unambiguous: numeric mistakes are far apart, letters and predictions unique;
+* garbage (None, strings, nan, inf, lists, wrong-shape arrays, tensors that require grad,
+  functions that raise or never return) gives a calm answer, never an exception, and never
+  through the checker's own safety net;
+* the expected value is not printed before ``solution()`` and is printed after it;
+* hints follow the last diagnosed mistake, then climb the ladder.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import re
+import threading
+import warnings
+
+import numpy as np
+import pytest
+
+import autograd_lab as torch
+from autograd_lab.exercises import ____, progress
+from autograd_lab.exercises import framework as fw
+from autograd_lab.exercises._blank import BLANK, is_stub, mentions_blank
+from autograd_lab.exercises.feedback import (
+    CORRECT,
+    ERROR,
+    INCORRECT,
+    NOT_ATTEMPTED,
+    NOTED,
+    Feedback,
+)
+from autograd_lab.exercises.probe import LearnerRaised, LearnerTimedOut, call_learner
+from autograd_lab.exercises.reading import grad_passes
+
+MODULES = ["first_gradient", "chain_rule", "logistic_neuron", "accumulation", "tracking",
+           "linear_regression", "project"]
+EXERCISES = [
+    ex
+    for name in MODULES
+    for ex in vars(importlib.import_module(f"autograd_lab.exercises.{name}")).values()
+    if isinstance(ex, fw.Exercise)
+]
+MISTAKES = [(ex, m) for ex in EXERCISES for m in ex.mistakes.values()]
+STATES = {NOT_ATTEMPTED, INCORRECT, CORRECT, ERROR, NOTED}
+
+
+def ex_id(ex: fw.Exercise) -> str:
+    return f"{ex.lesson[:2]}.{ex.name}"
+
+
+@pytest.fixture(autouse=True)
+def fresh_state(monkeypatch: pytest.MonkeyPatch):
+    """Every test starts with no attempts, and a looping learner function is stopped after
+    0.5 s instead of the notebooks' 2 s or more (the solutions take well under 0.1 s)."""
+    for ex in EXERCISES:
+        ex.reset()
+        if isinstance(ex, fw.FunctionExercise):
+            monkeypatch.setattr(ex, "time_limit", 0.5)
+    yield
+    torch.set_grad_enabled(True)
+
+
+def run_example(ex: fw.Exercise, code: str) -> tuple:
+    namespace: dict = {}
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the non-leaf .grad warning, on purpose
+        exec(fw.PREAMBLE + code, namespace)
+    return tuple(namespace.get(n, BLANK) for n in ex.answer_names)
+
+
+def wrong_answer(ex: fw.Exercise, mistake: fw.Mistake) -> tuple:
+    """The answer a learner making ``mistake`` would pass to ``check``."""
+    if mistake.example is not None:
+        return run_example(ex, mistake.example)
+    if isinstance(ex, fw.NumericExercise):
+        return (mistake.value(**ex.inputs),)
+    if isinstance(ex, fw.PredictExercise):
+        key, value = mistake.value
+        return ({**ex.expected_items, key: value},)
+    return (mistake.value,)
+
+
+def test_every_lesson_has_three_to_six_exercises() -> None:
+    for name in MODULES:
+        module = importlib.import_module(f"autograd_lab.exercises.{name}")
+        count = sum(isinstance(v, fw.Exercise) for v in vars(module).values())
+        assert 3 <= count <= 6, name
+
+
+# -- solutions, mistakes, distinguishability ---------------------------------------------------
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=ex_id)
+def test_solution_is_correct(ex: fw.Exercise) -> None:
+    feedback = ex.evaluate(*ex.reference())
+    assert feedback.status == (NOTED if ex.kind == "reflect" else CORRECT), feedback
+    assert feedback.internal_error is None
+
+
+@pytest.mark.parametrize(("ex", "mistake"), MISTAKES,
+                         ids=[f"{ex_id(e)}.{m.id}" for e, m in MISTAKES])
+def test_each_mistake_gets_its_own_diagnosis(ex: fw.Exercise, mistake: fw.Mistake) -> None:
+    feedback = ex.evaluate(*wrong_answer(ex, mistake))
+    assert feedback.status in (INCORRECT, ERROR), feedback
+    assert feedback.mistake_id == mistake.id, feedback
+    opening = re.split(r"\{", mistake.message)[0][:40]
+    assert opening in feedback.message
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=ex_id)
+def test_catalogue_is_complete_and_unambiguous(ex: fw.Exercise) -> None:
+    assert len(ex.hints) >= 2 and all(h.strip() for h in ex.hints)
+    assert ex.solution_code.strip() and ex.explanation.strip()
+    for m in ex.mistakes.values():
+        assert m.message.strip() and m.hint.strip(), m.id
+        provable = m.example is not None or m.value is not None
+        assert provable, f"{m.id} has no example or value, so no test can prove it"
+    if isinstance(ex, fw.NumericExercise):
+        assert ex.separation() > fw.SEPARATION
+    if isinstance(ex, fw.ChoiceExercise):
+        letters = [m.value for m in ex.mistakes.values()]
+        assert len(set(letters)) == len(letters)
+        assert ex.answer in ex.options and ex.answer not in letters
+        assert set(letters) <= set(ex.options)
+    if isinstance(ex, fw.PredictExercise):
+        wrong = [m.value for m in ex.mistakes.values()]
+        assert len(set(wrong)) == len(wrong)
+        assert all(ex.expected_items[k] != v for k, v in wrong)
+
+
+def test_numeric_mistakes_are_told_apart_at_random_inputs_too() -> None:
+    """The distinguishability argument is about the chosen inputs; this shows it is not a fluke
+    of rounding: nudging the inputs by 1 % keeps every catalogued value apart."""
+    for ex in (e for e in EXERCISES if isinstance(e, fw.NumericExercise)):
+        numbers = {k: v for k, v in ex.inputs.items() if isinstance(v, float)}
+        if not numbers:
+            continue
+        nudged = {k: v * 1.01 for k, v in numbers.items()}
+        values = [ex.answer(**{**ex.inputs, **nudged})]
+        values += [m.value(**{**ex.inputs, **nudged}) for m in ex.mistakes.values()]
+        gaps = [fw._sym_distance(a, b) for i, a in enumerate(values) for b in values[i + 1:]]
+        assert min(gaps) > fw.SEPARATION / 2, ex_id(ex)
+
+
+# -- blanks, stubs and garbage -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=ex_id)
+def test_blank_answers_say_not_yet(ex: fw.Exercise) -> None:
+    feedback = ex.evaluate(*([____] * len(ex.answer_names)))
+    assert feedback.status == NOT_ATTEMPTED, feedback
+    assert ex.evaluate().status == NOT_ATTEMPTED  # check() with nothing in it
+
+
+def _stubs() -> list:
+    def ellipsis(*args): ...
+
+    def passing(*args):
+        pass
+
+    def blank(*args):
+        ____  # noqa: B018 - the untouched stub a notebook hands out
+
+    def returns_blank(*args):
+        return ____
+
+    def half_done(w, *args):
+        loss = w * 2
+        ____  # noqa: B018
+        return loss
+
+    return [ellipsis, passing, blank, returns_blank, half_done]
+
+
+@pytest.mark.parametrize("ex", [e for e in EXERCISES if isinstance(e, fw.FunctionExercise)],
+                         ids=ex_id)
+def test_stub_functions_say_not_yet(ex: fw.FunctionExercise) -> None:
+    for stub in _stubs():
+        assert ex.evaluate(stub).status == NOT_ATTEMPTED, stub.__name__
+
+
+def test_stub_detection_does_not_flag_real_functions() -> None:
+    def real(x):
+        return x * 2
+
+    def uses_a_constant(x):
+        return 3
+
+    assert not is_stub(real) and not is_stub(uses_a_constant) and not mentions_blank(real)
+    assert not is_stub(print)  # a builtin is not a stub (and has no byte code to read)
+
+
+def _raises(*args):
+    raise ValueError("boom")
+
+
+def _loops(*args):
+    while True:
+        pass
+
+
+GARBAGE = {
+    "None": None, "str": "six", "numeric str": "6.0", "empty str": "", "nan": math.nan,
+    "inf": math.inf, "-inf": -math.inf, "bool": True, "complex": 1j, "list": [1, 2, 3],
+    "empty list": [], "nested list": [[1.0], [2.0, 3.0]], "list of blank": [____],
+    "dict": {"a": 1}, "array": np.zeros((3, 2)), "object array": np.array(["a", None]),
+    "tensor rg": torch.tensor(1.0, requires_grad=True),
+    "vector rg": torch.ones(5, requires_grad=True),
+    "int tensor": torch.tensor([1, 2]), "nan tensor": torch.tensor(float("nan")),
+    "raising function": _raises, "looping function": _loops, "builtin": print,
+    "class": object, "instance": object(), "ellipsis": ...,
+}
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=ex_id)
+@pytest.mark.parametrize("garbage", list(GARBAGE), ids=str)
+def test_garbage_never_crashes_a_check(ex: fw.Exercise, garbage: str) -> None:
+    value = GARBAGE[garbage]
+    reference = ex.reference()
+    for position in range(len(ex.answer_names)):
+        answers = list(reference)
+        answers[position] = value
+        feedback = ex.evaluate(*answers)
+        assert feedback.status in STATES
+        assert feedback.internal_error is None, feedback.internal_error
+    if len(ex.answer_names) > 1:  # every answer garbage at once
+        feedback = ex.evaluate(*([value] * len(ex.answer_names)))
+        assert feedback.internal_error is None, feedback.internal_error
+
+
+@pytest.mark.parametrize("ex", [e for e in EXERCISES if isinstance(e, fw.FunctionExercise)],
+                         ids=ex_id)
+def test_learner_functions_that_raise_or_loop_are_reported(ex: fw.FunctionExercise) -> None:
+    raised = ex.evaluate(_raises)
+    assert raised.status == ERROR and "ValueError: boom" in raised.message
+    slow = ex.evaluate(_loops)
+    assert slow.status == ERROR and "did not finish" in slow.message
+    assert torch.is_grad_enabled()
+
+
+def test_time_limit_works_outside_the_main_thread_too() -> None:
+    outcome = {}
+
+    def in_thread() -> None:
+        for func in (_loops, _raises):
+            try:
+                call_learner(func, name="f", time_limit=0.1)
+            except (LearnerTimedOut, LearnerRaised) as e:
+                outcome[func.__name__] = type(e).__name__
+
+    worker = threading.Thread(target=in_thread)
+    worker.start()
+    worker.join(30)
+    assert outcome == {"_loops": "LearnerTimedOut", "_raises": "LearnerRaised"}
+
+
+def test_grad_mode_is_restored_after_a_learner_function() -> None:
+    def switches_off() -> None:
+        torch.set_grad_enabled(False)
+        raise RuntimeError("left it off")
+
+    with pytest.raises(LearnerRaised):
+        call_learner(switches_off)
+    assert torch.is_grad_enabled()
+
+
+# -- what the learner sees -----------------------------------------------------------------------
+
+
+def _formats(value: float) -> set[str]:
+    return {f"{value:.4f}", f"{value:.3f}", f"{value:.5g}", f"{value:.4g}", repr(value)}
+
+
+@pytest.mark.parametrize("ex", [e for e in EXERCISES if isinstance(e, fw.NumericExercise)],
+                         ids=ex_id)
+def test_expected_value_is_shown_only_after_the_solution(ex: fw.NumericExercise) -> None:
+    expected = float(ex.expected())
+    inputs = {abs(v) for v in ex.inputs.values() if isinstance(v, float)}
+    hidden = {f for f in _formats(expected) if abs(expected) not in inputs and len(f) > 2}
+    answers = [*ex.mistake_values().values(), 12345.0, "abc", math.nan]
+    for answer in answers:
+        message = ex.evaluate(answer).message
+        assert not any(f in message for f in hidden), message
+    ex.solution()
+    assert ex.expected_text() in ex.evaluate(12345.0).message
+
+
+@pytest.mark.parametrize("ex", [e for e in EXERCISES if isinstance(e, fw.ChoiceExercise)],
+                         ids=ex_id)
+def test_choice_feedback_does_not_give_the_letter_away(ex: fw.ChoiceExercise) -> None:
+    for letter in ex.options:
+        if letter != ex.answer:
+            assert f"({ex.answer})" not in ex.evaluate(letter).message
+
+
+def test_check_shows_feedback_and_records_the_attempt(capsys: pytest.CaptureFixture) -> None:
+    from autograd_lab.exercises.chain_rule import ex1
+
+    ex1.check(____)
+    assert "✏️ Not yet — ex1" in capsys.readouterr().out
+    ex1.check(math.cos(2.2**2))  # the outer derivative without the inner factor
+    out = capsys.readouterr().out
+    assert "❌ Not quite — ex1" in out and "inner derivative" in out and "ex1.hint()" in out
+    assert ex1.last.mistake_id == "missing_inner" and ex1.attempts == 2
+    ex1.check(" 0.5571 ")
+    assert "text" in capsys.readouterr().out  # a number in quotes is named as such
+    ex1.check(math.cos(2.2**2) * 2 * 2.2)
+    assert "✅ Correct — ex1" in capsys.readouterr().out
+    assert ex1.solved
+
+
+def test_hints_follow_the_last_mistake_then_climb_the_ladder() -> None:
+    from autograd_lab.exercises.first_gradient import ex1
+
+    assert ex1.hint_card().text.startswith(ex1.hints[0])
+    ex1.check(2.0)  # dropped the x
+    card = ex1.hint_card()
+    assert "about your last answer" in card.heading
+    assert card.text.startswith(ex1.mistakes["dropped_x"].hint)
+    assert ex1.hint_card().text.startswith(ex1.hints[1])  # the ladder goes on where it was
+    assert ex1.hint_card(3).text.startswith(ex1.hints[2])
+    assert "last hint" in ex1.hint_card().text
+    assert ex1.hints_used == 5
+
+
+def test_progress_table_counts_and_stars(capsys: pytest.CaptureFixture) -> None:
+    from autograd_lab.exercises.first_gradient import ex1, ex4
+
+    ex1.check(-5.0)
+    ex4.hint()
+    ex4.check("b")
+    capsys.readouterr()
+    progress()
+    table = capsys.readouterr().out
+    row1 = next(line for line in table.splitlines() if "dy/dx of y = x² by hand" in line)
+    row4 = next(line for line in table.splitlines() if "backward without requires_grad" in line)
+    assert "✅ correct" in row1 and "⭐" in row1
+    assert "✅ correct" in row4 and "⭐" not in row4
+    assert "2 of" in table
+
+
+def test_feedback_renders_as_html_and_as_text() -> None:
+    feedback = Feedback(INCORRECT, "Use `x.grad` <not> this.\n\nSecond paragraph.", "ex1: t",
+                        tip="Stuck? Run `ex1.hint()`.")
+    html = feedback._repr_html_()
+    assert "<code>x.grad</code>" in html and "&lt;not&gt;" in html and "<not>" not in html
+    assert html.count("<p") == 3
+    text = repr(feedback)
+    assert text.startswith("❌ Not quite — ex1: t\n") and "`x.grad`" in text
+
+
+def test_solution_card_shows_code_and_explanation(capsys: pytest.CaptureFixture) -> None:
+    from autograd_lab.exercises.tracking import ex4
+
+    ex4.solution()
+    out = capsys.readouterr().out
+    assert "w -= lr * w.grad" in out and "no_grad" in out and ex4.solution_seen
+
+
+def test_choice_widget_checks_the_selected_option() -> None:
+    pytest.importorskip("ipywidgets")
+    from autograd_lab.exercises.chain_rule import ex4
+
+    box = ex4.widget()
+    radio, button = box.children[1], box.children[2]
+    button.click()
+    assert ex4.last.status == NOT_ATTEMPTED
+    radio.value = "a"
+    button.click()
+    assert ex4.last.mistake_id == "intermediate_kept"
+    radio.value = ex4.answer
+    button.click()
+    assert ex4.last.status == CORRECT
+
+
+def test_accepted_gives_back_the_learners_function_or_the_reference() -> None:
+    from autograd_lab.exercises.linear_regression import ex1
+
+    (reference,) = ex1.reference()
+    assert ex1.accepted(reference) is reference
+
+    def broken(w, b, x, y, lr):
+        return 0.0
+
+    fallback = ex1.accepted(broken)
+    assert fallback is not broken and ex1.evaluate(fallback).status == CORRECT
+
+
+# -- the placeholder and the graph readers --------------------------------------------------------
+
+
+def test_blank_absorbs_what_a_notebook_does_with_it() -> None:
+    x = torch.tensor(2.0, requires_grad=True)
+    for result in (____ * 2, 2 * ____, x * ____, x - ____, ____ / x, -____, ____**2, x**____,
+                   x @ ____,
+                   np.cos(____), np.array([1.0, 2.0]) * ____, np.mean(____), ____.backward(),
+                   ____.grad, ____.sum().item(), ____[0]):
+        assert result is BLANK
+    assert f"{____:.3f}" == "____" and repr(____) == "____" and not ____
+    assert list(____) == []
+    with pytest.raises(AttributeError):
+        ____._repr_html_  # noqa: B018 - IPython must see an ordinary object
+
+
+def test_blank_passes_through_torch_functions() -> None:
+    assert torch.sigmoid(____) is BLANK
+    assert torch.sin(____) is BLANK
+    assert torch.mean(____) is BLANK
+
+
+def test_grad_passes_count_backward_passes_since_zero() -> None:
+    x = torch.tensor(2.0, requires_grad=True)
+    assert grad_passes(x) is None
+    (x**2).backward()
+    (x**2).backward()
+    assert grad_passes(x) == 2
+    x.grad.zero_()
+    assert grad_passes(x) == 0
+    (x**2).backward()
+    assert grad_passes(x) == 1
+    x.grad = None
+    (x * 3).backward()
+    assert grad_passes(x) == 1
+
+
+def test_a_looping_function_is_reported_as_not_finishing() -> None:
+    from autograd_lab.exercises.first_gradient import ex3
+
+    feedback = ex3.evaluate(_loops)
+    assert feedback.heading.startswith("⚠️ Your code did not finish")
+    assert "slope(x_cubed, 2.0, 0.001)" in feedback.message
+
+
+def test_project_accepts_other_reasonable_models() -> None:
+    from autograd_lab import nn
+    from autograd_lab.exercises.project import ex1
+
+    for hidden in (nn.ReLU, nn.Tanh, nn.Sigmoid):
+        def make_model(hidden=hidden):
+            return nn.Sequential(nn.Linear(2, 8), hidden(), nn.Linear(8, 8), hidden(),
+                                 nn.Linear(8, 1))
+
+        assert ex1.evaluate(make_model).status == CORRECT, hidden
+
+
+def test_a_failing_checker_still_answers_calmly(monkeypatch: pytest.MonkeyPatch) -> None:
+    from autograd_lab.exercises.chain_rule import ex2
+
+    def broken_judge(*answers):
+        raise KeyError("a bug in the checker")
+
+    monkeypatch.setattr(ex2, "judge", broken_judge)
+    feedback = ex2.evaluate(*ex2.reference())
+    assert feedback.status == INCORRECT and "checker itself failed" in feedback.message
+    assert "KeyError" in feedback.internal_error
+
+
+@pytest.mark.parametrize("ex", [e for e in EXERCISES if isinstance(e, fw.NumericExercise)],
+                         ids=ex_id)
+def test_worked_solution_states_the_right_number(ex: fw.NumericExercise) -> None:
+    """The explanation's own arithmetic matches the checker (a typo there would teach a wrong
+    number with full authority)."""
+    value = float(ex.expected())
+    text = ex.explanation.replace("−", "-")
+    assert any(f in text for f in (f"{value:.4f}", f"{value:g}", f"{value:.4g}")), text
