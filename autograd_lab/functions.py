@@ -14,9 +14,15 @@ from .tensor import Tensor
 def _tensor(name: str, x: Any) -> Tensor:
     if not isinstance(x, Tensor):
         raise TypeError(
-            f"{name}(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}"
+            f"{name}(): argument 'input' (position 1) must be Tensor, not {_type_name(x)}"
         )
     return x
+
+
+def _type_name(x: Any) -> str:
+    """How PyTorch names a type in its messages: "float", but "numpy.ndarray"."""
+    kind = type(x)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
 
 
 def _not_a_tensor(function: Any, name: str, input: Any, args: tuple, kwargs: dict) -> Any:  # noqa: A002
@@ -160,6 +166,19 @@ concat = concatenate = cat
 
 def stack(tensors: Any, dim: int = 0) -> Tensor:
     return shape.stack(tensors, dim)
+
+
+def isfinite(input: Tensor) -> Tensor:  # noqa: A002
+    """Where the values are neither inf nor nan (a bool tensor)."""
+    return Tensor._make(np.isfinite(_tensor("isfinite", input)._data))
+
+
+def isnan(input: Tensor) -> Tensor:  # noqa: A002
+    return Tensor._make(np.isnan(_tensor("isnan", input)._data))
+
+
+def isinf(input: Tensor) -> Tensor:  # noqa: A002
+    return Tensor._make(np.isinf(_tensor("isinf", input)._data))
 
 
 def isclose(input: Tensor, other: Tensor, rtol: float = 1e-5, atol: float = 1e-8) -> Tensor:

@@ -2,6 +2,8 @@
 
     python benchmarks/bench_training.py                      # autograd_lab and hand-written numpy
     python benchmarks/bench_training.py --torch-python PATH  # also PyTorch, run by that interpreter
+    PYTHONPATH=. PATH_TO_TORCH_VENV/bin/python benchmarks/bench_training.py
+                                                             # all three in one process
 
 A step is what a training loop repeats: ``zero_grad()``, forward through an MLP (Linear, ReLU,
 Linear, ReLU, Linear), cross-entropy against class labels, ``backward()``, ``SGD.step()``.
@@ -15,9 +17,10 @@ update, with arrays in the same layout; it is the floor any library built on num
 of. Each figure is the best single-step CPU time of this process (``time.process_time``) over
 thousands of steps (hundreds for the large network), with BLAS and OpenMP held to one thread.
 autograd_lab and numpy take turns step by step, so a burst of other work on a shared machine
-hits both alike, and their best steps compare like with like. PyTorch runs in a subprocess of
-the given interpreter (its own venv; torch is never a dependency of autograd_lab), also on one
-thread.
+hits both alike, and their best steps compare like with like. Run by an interpreter that has
+torch (autograd_lab needs only numpy, so ``PYTHONPATH=.`` is enough), PyTorch takes turns with
+them in the same process; otherwise ``--torch-python`` runs it in a subprocess of that
+interpreter, alone. torch is never a dependency of autograd_lab. PyTorch runs on one thread too.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from itertools import pairwise
 from typing import Any
 
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(var, "1")  # before numpy (or torch) loads its BLAS
+    os.environ[var] = "1"  # before numpy (or torch) loads its BLAS
 
 import numpy as np  # noqa: E402
 
@@ -139,26 +142,25 @@ def numpy_step(sizes: tuple[int, ...], batch: int) -> Callable[[], None]:
     return step
 
 
-def measure(torch: Any, with_numpy: bool) -> dict[str, dict[str, float]]:
-    """Per network: the library's step time (and the numpy step's, measured alongside)."""
-    figures: dict[str, dict[str, float]] = {"library": {}, "numpy": {}}
-    for name, (sizes, batch, samples) in NETWORKS.items():
-        steps = [library_step(torch, sizes, batch)]
+def measure(libraries: dict[str, Any], with_numpy: bool) -> dict[str, dict[str, float]]:
+    """Per contender and network, the best step time; all contenders take turns step by step."""
+    names = list(libraries) + (["numpy"] if with_numpy else [])
+    figures: dict[str, dict[str, float]] = {name: {} for name in names}
+    for network, (sizes, batch, samples) in NETWORKS.items():
+        steps = [library_step(module, sizes, batch) for module in libraries.values()]
         if with_numpy:
             steps.append(numpy_step(sizes, batch))
-        times = best_times(steps, samples)
-        figures["library"][name] = times[0]
-        if with_numpy:
-            figures["numpy"][name] = times[1]
+        for name, best in zip(names, best_times(steps, samples)):
+            figures[name][network] = best
     return figures
 
 
 def torch_figures(python: str) -> dict[str, float] | None:
-    """Run this script's library part with another interpreter (a venv that has torch)."""
+    """Run this script's PyTorch part with another interpreter (a venv that has torch)."""
     code = (
         "import json, sys; sys.path.insert(0, sys.argv[1]); import bench_training as b; "
         "import torch; torch.set_num_threads(1); "
-        "print(json.dumps(b.measure(torch, with_numpy=False)['library']))"
+        "print(json.dumps(b.measure({'PyTorch': torch}, with_numpy=False)['PyTorch']))"
     )
     here = os.path.dirname(os.path.abspath(__file__))
     out = subprocess.run([python, "-c", code, here], capture_output=True, text=True, check=False)
@@ -168,6 +170,16 @@ def torch_figures(python: str) -> dict[str, float] | None:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _torch_here() -> Any:
+    """PyTorch, if this interpreter has it (then it takes turns with the others, in-process)."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    return torch
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -175,19 +187,27 @@ def main() -> None:
     parser.add_argument("--torch-python", help="a Python interpreter that can import torch")
     args = parser.parse_args()
 
+    # importing the subpackages makes autograd_lab.nn and autograd_lab.optim attributes
     import autograd_lab
     import autograd_lab.nn
     import autograd_lab.optim
 
-    figures = measure(autograd_lab, with_numpy=True)
-    columns = {"autograd_lab": figures["library"], "numpy": figures["numpy"]}
-    if args.torch_python:
+    libraries = {"autograd_lab": autograd_lab}
+    torch = _torch_here()
+    if torch is not None:
+        libraries["PyTorch"] = torch
+    columns = measure(libraries, with_numpy=True)
+    where = "in-process, taking turns"
+    if torch is None and args.torch_python:
         figures = torch_figures(args.torch_python)
+        where = "in a subprocess"
         if figures:
             columns["PyTorch"] = figures
 
     samples = ", ".join(f"{n[2]:,}" for n in NETWORKS.values())
     print(f"one training step, µs: best single step of {samples} (CPU time, 1 thread)")
+    if "PyTorch" in columns:
+        print(f"PyTorch measured {where}")
     header = f"{'network':28s}" + "".join(f"{c:>14s}" for c in columns) + f"{'lab/numpy':>11s}"
     if "PyTorch" in columns:
         header += f"{'lab/torch':>11s}"

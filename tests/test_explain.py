@@ -7,7 +7,7 @@ import pytest
 
 import autograd_lab as torch
 from autograd_lab.viz import explain
-from autograd_lab.viz.explain import MAX_PATHS, evaluate
+from autograd_lab.viz.ledger import MAX_PATHS, evaluate
 
 
 def test_sin_of_x_squared_reads_as_the_lesson_derives_it():
@@ -108,7 +108,7 @@ def test_explain_is_callable_however_it_was_imported():
     x = torch.tensor(1.0, requires_grad=True)
     y = x * 5
     assert viz.explain(x, y).value == 5
-    assert viz.explain(x, y).value == 5  # the second lookup finds the submodule: still works
+    assert viz.explain(x, y).value == 5  # the second lookup finds the same function
     assert explain(x, y).lines[-1].derivative == "dy/dx"  # names from this function
 
 

@@ -139,6 +139,35 @@ def test_step_counts_as_an_in_place_change_of_the_parameter():
         loss.backward()
 
 
+def test_step_between_forward_and_backward_of_a_linear_layer_is_detected():
+    """The transposed weight that Addmm saved is a view of the weight: it sees the step."""
+    layer = nn.Linear(3, 2)
+    opt = optim.SGD(layer.parameters(), lr=0.1)
+    x = torch.ones(4, 3, requires_grad=True)  # so Addmm saves the weight for x's gradient
+    loss = layer(x).sum()
+    loss.backward(retain_graph=True)
+    opt.step()
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        loss.backward()
+
+
+def test_weight_gradients_are_fresh_arrays_of_their_own():
+    """The Linear weight keeps Addmm's gradient array without a copy, so each backward must
+    hand over a new one: two layers, two passes, no array shared between them."""
+    model = nn.Sequential(nn.Linear(3, 3), nn.Linear(3, 3))
+    x = torch.ones(2, 3)
+    model(x).sum().backward()
+    first = [p.grad for p in model.parameters()]
+    model.zero_grad()
+    model(x).sum().backward()
+    second = [p.grad for p in model.parameters()]
+    arrays = [g._data for g in first + second]
+    assert len({id(a) for a in arrays}) == len(arrays)
+    assert all(a.base is None and a.flags.owndata for a in arrays)
+    for a, b in zip(first, second):
+        assert torch.equal(a, b)
+
+
 def test_load_state_dict_takes_over_the_state_tensors_as_pytorch_does():
     w = nn.Parameter(torch.tensor([1.0, 2.0]))
     opt = optim.SGD([w], lr=0.1, momentum=0.9)

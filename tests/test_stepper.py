@@ -136,3 +136,18 @@ def test_the_widget_displays_as_one_box():
     *_, z = sin_graph()
     box = backward_stepper(z).widget()
     assert isinstance(box, widgets.VBox) and len(box.children) == 3
+
+
+def test_a_deep_graph_steps_without_drawing_ten_thousand_boxes():
+    x = torch.tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(2500):
+        y = (y * 1.0001).sin()
+    stepper = backward_stepper(y, names={})
+    assert stepper.view.picture.summarized and stepper.slider.max == 5001
+    stepper.slider.value = 2500
+    assert stepper.state["node"] in ("SinBackward0", "MulBackward0")
+    stepper.slider.value = stepper.slider.max
+    assert stepper.state["leaf_grads"]["t1"] == pytest.approx(
+        float(torch.autograd.grad(y, x, retain_graph=True)[0])
+    )

@@ -1,7 +1,7 @@
 """Extract the code cells of the lesson dump, with the output shown under each, as JSON.
 
-The lesson (``shared/lesson/autograd_lesson.txt``) is a notebook dumped to text: markdown,
-then each code cell as an ``In [n]:`` line, its source, a blank line and the text shown under
+The lesson (``course/autograd_lesson.txt``) is a notebook dumped to text: markdown, then each
+code cell as an ``In [n]:`` line, its source, a blank line and the text shown under
 it (printed output, the repr of the trailing expression, warnings, the error line), then more
 markdown. Nothing else marks where a cell's source ends, so the cell is read paragraph by
 paragraph (paragraphs are separated by blank lines):
@@ -15,7 +15,7 @@ paragraph (paragraphs are separated by blank lines):
 
 Usage::
 
-    python tools/extract_lesson.py ../shared/lesson/autograd_lesson.txt
+    python tools/extract_lesson.py course/autograd_lesson.txt
 
 writes ``tests/reference/lesson.json``: a list of ``{"n": 6, "code": "...", "output": "..."}``
 in order, ``output`` being the exact text shown (each line ending in a newline; ``""`` when

@@ -24,7 +24,7 @@ from ..ops._numeric import QUIET, restore, silence
 from ..ops.shape import Copy
 from ..tensor import Tensor
 from . import grad_mode
-from .function import _FREED, AccumulateGrad, BackwardNode, Node, OutputNode
+from .function import _FREED, AccumulateGrad, BackwardNode, Node
 
 
 class RawStep(NamedTuple):
@@ -129,11 +129,13 @@ def steps(
     contributions: list[Any] = []
     summed: list[tuple[int, ...]] = []
 
-    prev_mode = grad_mode._enabled[0]
-    grad_mode._enabled[0] = create_graph  # backward formulas are recorded only for create_graph
-    # Gradients at singular points are inf or nan (d/dx log x at 0): PyTorch computes them
-    # silently, so numpy's warnings are off for the whole pass.
-    quiet = silence(QUIET)
+    # During the pass, backward formulas are recorded only for create_graph, and numpy's
+    # warnings are off: gradients at singular points are inf or nan (d/dx log x at 0), which
+    # PyTorch computes silently. ``state`` keeps the caller's settings to put back.
+    capture = targets is not None
+    state = [grad_mode._enabled[0], None]
+    grad_mode._enabled[0] = create_graph
+    state[1] = silence(QUIET)
     try:
         while ready:
             node = ready.pop()
@@ -141,7 +143,7 @@ def steps(
             if grad is None:  # every consumer sent None (no gradient): nothing to pass on
                 _pass_nothing(node, deps, ready, buffers)
                 continue
-            if targets is not None and node in targets:
+            if capture and node in targets:  # type: ignore[operator]
                 captured[node] = grad  # type: ignore[index]
             if type(node) is AccumulateGrad:
                 if accumulate:
@@ -149,9 +151,9 @@ def steps(
                     if variable is not None:  # a leaf nobody can reach any more needs nothing
                         _accumulate(variable, grad)
                 if record:
-                    yield RawStep(node, grad, (), (), ())
+                    yield from _hand_over(RawStep(node, grad, (), (), ()), state, create_graph)
                 continue
-            if isinstance(node, OutputNode):  # one output of several: file it under its index
+            if node._is_output:  # one output of several: file it under its index
                 main = node.main
                 collected = buffers.setdefault(main, [None] * len(main._out_shapes))
                 collected[node.index] = grad
@@ -160,7 +162,8 @@ def steps(
                 if left == 0:
                     ready.append(main)
                 if record:
-                    yield RawStep(node, grad, (grad,), (grad,), ((),))
+                    step = RawStep(node, grad, (grad,), (grad,), ((),))
+                    yield from _hand_over(step, state, create_graph)
                 continue
             if accumulate and node._retained is not None:  # type: ignore[attr-defined]
                 kept = node._retained()  # type: ignore[attr-defined]
@@ -176,11 +179,6 @@ def steps(
                 if type(grads) is not tuple:
                     grads = (grads,)
             edges = node._next
-            if len(grads) != len(edges):
-                raise RuntimeError(
-                    f"function {node.name()} returned an incorrect number of gradients "
-                    f"(expected {len(edges)}, got {len(grads)})"
-                )
             if record:
                 contributions, summed = [], []
             for child, g, x in zip(edges, grads, node._args):  # type: ignore[attr-defined]
@@ -215,10 +213,24 @@ def steps(
             if not retain_graph and node._saved:  # type: ignore[attr-defined]
                 node._saved = _FREED  # type: ignore[attr-defined]  # as PyTorch frees them
             if record:
-                yield RawStep(node, grad, grads, tuple(contributions), tuple(summed))
+                step = RawStep(node, grad, grads, tuple(contributions), tuple(summed))
+                yield from _hand_over(step, state, create_graph)
     finally:
-        restore(quiet)
-        grad_mode._enabled[0] = prev_mode
+        restore(state[1])
+        grad_mode._enabled[0] = state[0]
+
+
+def _hand_over(step: RawStep, state: list[Any], create_graph: bool) -> Iterator[RawStep]:
+    """Yield a step with the caller's own grad mode and numpy error state, not the pass's:
+    the code that runs between two steps is the learner's."""
+    grad_mode._enabled[0] = state[0]
+    restore(state[1])
+    try:
+        yield step
+    finally:
+        state[0] = grad_mode._enabled[0]
+        grad_mode._enabled[0] = create_graph
+        state[1] = silence(QUIET)
 
 
 _NO_AXES: tuple[int, ...] = ()
@@ -249,6 +261,11 @@ def _call_function(node: BackwardNode, grad: Any) -> tuple[Any, ...]:
     grads = node._function.backward(node, *grad_outputs)
     if type(grads) is not tuple:
         grads = (grads,)
+    if len(grads) != len(node._next):  # (the library's own ops are trusted with this)
+        raise RuntimeError(
+            f"function {node.name()} returned an incorrect number of gradients "
+            f"(expected {len(node._next)}, got {len(grads)})"
+        )
     if grad_mode._enabled[0]:  # create_graph: keep Tensors
         return grads
     # its arrays may be shared with anything (e.g. returned as they came): leaves must copy

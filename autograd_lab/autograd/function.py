@@ -51,6 +51,7 @@ class Node:
     __slots__ = ("__weakref__", "_next")
 
     _next: tuple[Node | None, ...]
+    _is_output: ClassVar[bool] = False  # see OutputNode
 
     @property
     def next_functions(self) -> tuple[tuple[Node | None, int], ...]:
@@ -92,6 +93,7 @@ class OutputNode(Node):
     """
 
     __slots__ = ("index", "main")
+    _is_output = True
 
     def __init__(self, main: BackwardNode, index: int) -> None:
         self.main = main
@@ -123,7 +125,7 @@ class BackwardNode(Node):
         "_out_version",  # (version counter, value) of that output when it was saved
         "_retained",  # weak reference to the output if it called retain_grad()
         "_saved",  # what forward saved, as it passed it
-        "_saved_versions",  # per saved input tensor: (saved index, input index, counter, value)
+        "_saved_versions",  # per saved input tensor: (saved index, input index, tensor, version)
         "needs_input_grad",
     )
 
@@ -153,8 +155,9 @@ class BackwardNode(Node):
         return saved
 
     def _check_versions(self, saved: tuple[Any, ...]) -> None:
-        for k, j, vc, before in self._saved_versions or ():
-            if vc.value != before:
+        for k, j, tensor, before in self._saved_versions or ():
+            vc = tensor._vc
+            if vc is not None and vc.value != before:
                 producer = self._next[j]
                 if type(producer) is AccumulateGrad:
                     producer = None
@@ -229,20 +232,11 @@ def _modified_message(data: Any, version: int, expected: int, node: Node | None)
     )
 
 
-class _AllFalse:
-    """``needs_input_grad`` when nothing is recorded: every input needs no gradient."""
-
-    __slots__ = ()
-
-    def __getitem__(self, index: int) -> bool:
-        return False
-
-
 class _NoContext:
     """The ``ctx`` of a forward whose result is not recorded: saving is a no-op."""
 
     __slots__ = ()
-    needs_input_grad = _AllFalse()
+    needs_input_grad = (False,) * 256  # no input needs a gradient (a tuple: fast to index)
 
     def __setattr__(self, name: str, value: Any) -> None:
         pass  # nothing will read it back
@@ -305,9 +299,47 @@ class Op(FunctionBase):
     @classmethod
     def apply(cls, *inputs: Any, **params: Any) -> Any:
         # This runs for every operation, so it is written for speed: one pass over the inputs
-        # collects what forward receives and, if recording, the graph edges.
-        scalars = not cls._view  # see _arg
+        # collects what forward receives and, if recording, the graph edges; the commonest
+        # cases, one or two inputs, have paths of their own.
+        # forward receives numpy arrays, except that a 0-d tensor comes as a numpy scalar:
+        # numpy computes with scalars about ten times faster than with 0-d arrays, with the
+        # same rounding, and the course computes mostly with 0-d tensors. (View ops get arrays:
+        # their result must share the input's memory.)
+        scalars = not cls._view
         if _enabled[0]:
+            if len(inputs) == 1:
+                x = inputs[0]
+                if isinstance(x, Tensor) and x._requires_grad:
+                    data = x._data
+                    fn = x._grad_fn
+                    node = cls._node_type()
+                    node._next = (fn if fn is not None else x._accumulator(),)
+                    node._args = args = (data[()] if scalars and data.ndim == 0 else data,)
+                    node.needs_input_grad = _ONE_INPUT
+                    return _run_recorded(cls, node, args, params, inputs)
+            if len(inputs) == 2:  # binary ops: the second most common case, also unrolled
+                a, b = inputs
+                if isinstance(a, Tensor):
+                    data = a._data
+                    arg_a = data[()] if scalars and data.ndim == 0 else data
+                    need_a = a._requires_grad
+                    edge_a = (a._grad_fn or a._accumulator()) if need_a else None
+                else:
+                    arg_a, need_a, edge_a = a, False, None
+                if isinstance(b, Tensor):
+                    data = b._data
+                    arg_b = data[()] if scalars and data.ndim == 0 else data
+                    need_b = b._requires_grad
+                    edge_b = (b._grad_fn or b._accumulator()) if need_b else None
+                else:
+                    arg_b, need_b, edge_b = b, False, None
+                if need_a or need_b:
+                    node = cls._node_type()
+                    node._next = (edge_a, edge_b)
+                    node._args = args = (arg_a, arg_b)
+                    node.needs_input_grad = (need_a, need_b)
+                    return _run_recorded(cls, node, args, params, inputs)
+                return _run_untracked(cls, inputs, (arg_a, arg_b), params)
             args = []
             needs = []
             edges = []
@@ -329,38 +361,62 @@ class Op(FunctionBase):
                 node._next = tuple(edges)
                 node._args = args = tuple(args)
                 node.needs_input_grad = tuple(needs)
-                node._epoch = _inplace_epoch[0]
-                node._saved = None
-                node._saved_versions = None
-                node._retained = None
-                node._out_index = -1
-                quiet = silence(QUIET)  # inf and nan come silently, as in PyTorch
-                try:
-                    out = cls.forward(node, *args, **params)
-                finally:
-                    restore(quiet)
-                return _record(node, out, inputs)
+                return _run_recorded(cls, node, args, params, inputs)
         else:
-            args = [_arg(x, scalars) for x in inputs]
-        quiet = silence(QUIET)
-        try:
-            out = cls.forward(_NO_CONTEXT, *args, **params)
-        finally:
-            restore(quiet)
-        return _untracked_result(out, cls, inputs)
+            args = []
+            for x in inputs:
+                if isinstance(x, Tensor):
+                    data = x._data
+                    args.append(data[()] if scalars and data.ndim == 0 else data)
+                else:
+                    args.append(x)
+        return _run_untracked(cls, inputs, args, params)
 
 
-def _arg(x: Any, scalars: bool) -> Any:
-    """What forward receives for an input: its array, or for a 0-d tensor a numpy scalar.
+_ONE_INPUT = (True,)
 
-    numpy computes with scalars about ten times faster than with 0-d arrays, with the same
-    rounding, and the course's lessons compute mostly with 0-d tensors. (View ops get arrays:
-    their result must share the input's memory.)
-    """
-    if isinstance(x, Tensor):
-        data = x._data
-        return data[()] if scalars and data.ndim == 0 else data
-    return x
+
+def _run_untracked(cls: type[Op], inputs: tuple, args: Any, params: dict) -> Any:
+    """Run forward without recording (grad mode off, or nothing requires grad)."""
+    quiet = silence(QUIET)
+    try:
+        out = cls.forward(_NO_CONTEXT, *args, **params)
+    finally:
+        restore(quiet)
+    return _untracked_result(out, cls, inputs)
+
+
+def _run_recorded(cls: type[Op], node: BackwardNode, args: tuple, params: dict, inputs: tuple) -> Any:
+    """Run forward with ``node`` as ctx, then wrap its output with ``node`` as grad_fn."""
+    node._epoch = _inplace_epoch[0]
+    node._saved = None
+    node._saved_versions = None
+    node._retained = None
+    node._out_index = -1
+    quiet = silence(QUIET)  # inf and nan come silently, as in PyTorch
+    try:
+        out = cls.forward(node, *args, **params)
+    finally:
+        restore(quiet)
+    if type(out) is not np.ndarray:
+        if type(out) is tuple:  # e.g. max(dim): (values, indices): only values is differentiable
+            return _record(node, out, inputs)
+        raw, out = out, np.asarray(out)  # numpy turns 0-d results into scalars
+    else:
+        raw = out
+    result = _new_tensor(Tensor)
+    result._data = out
+    result._grad_fn = node
+    result._requires_grad = True
+    result._grad = None  # (separate statements: faster than one chained assignment)
+    result._acc = None
+    result._vc = None
+    result._base = None
+    if node._saved is not None:
+        _note_saved(node, raw, out, result, inputs)
+    if cls._view:
+        _share_storage(result, inputs[0])
+    return result
 
 
 class Function(FunctionBase):
@@ -498,13 +554,11 @@ def _note_saved(
         # a saved input usually sits at its own position (Mul saves (a, b)); else search
         j = k if k < len(args) and args[k] is v else _position(v, args)
         if j >= 0 and isinstance(inputs[j], Tensor):
+            # keep the tensor and its version now (0 until it is first changed in place)
             x = inputs[j]
-            vc = x._vc
-            if vc is None:
-                vc = x._vc = _Version()
             if versions is None:
                 versions = []
-            versions.append((k, j, vc, vc.value))
+            versions.append((k, j, x, 0 if x._vc is None else x._vc.value))
     node._saved_versions = versions
 
 

@@ -55,7 +55,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             and b.shape == w.shape[:1]
             and x.dtype == w.dtype == b.dtype
         ):
-            return _loss.Addmm.apply(bias, input, weight.t())  # weight.t(): TBackward0
+            return _loss.Addmm.apply(bias, input, _loss.WeightT.apply(weight))  # TBackward0
     return _linear_other(input, weight, bias)
 
 
@@ -68,12 +68,12 @@ def _linear_other(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
             "both arguments to linear need to be at least 1D, but they are "
             f"{input._data.ndim}D and {weight._data.ndim}D"
         )
-    weight_t = weight.t()  # TBackward0, as in PyTorch (and its error for weights beyond 2-D)
-    if bias is None or weight._data.ndim == 1:  # a plain product (PyTorch's graph for it too)
-        out = _linalg.matmul(input, weight_t)
+    if bias is None or weight._data.ndim != 2:  # a plain product (PyTorch's graph for it too)
+        out = _linalg.matmul(input, weight.t())  # t(): PyTorch's error beyond 2-D weights
         return out if bias is None else out + bias
     # rows of features (one row for a 1-d input), one matrix product, then the shape back
     rows = input if input._data.ndim == 2 else input.view(-1, input._data.shape[-1])
+    weight_t = _loss.WeightT.apply(weight)
     _check_addmm(bias, rows, weight_t)
     out = _loss.Addmm.apply(bias, rows, weight_t)
     if input._data.ndim == 2:

@@ -72,9 +72,12 @@ def _bump(t: Tensor) -> None:
 
 
 def apply_inplace(t: Tensor, op: Any, operands: tuple[Any, ...], params: dict[str, Any]) -> None:
-    tracked = _enabled[0] and (
-        t._requires_grad or any(isinstance(o, Tensor) and o._requires_grad for o in operands)
-    )
+    tracked = False
+    if _enabled[0]:
+        tracked = t._requires_grad
+        for o in operands:
+            if isinstance(o, Tensor) and o._requires_grad:
+                tracked = True
     if not tracked:
         arrays = [o._data if isinstance(o, Tensor) else o for o in operands]
         ufunc = op._inplace_ufunc

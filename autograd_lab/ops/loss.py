@@ -33,8 +33,8 @@ class Addmm(Op):
     """out = bias + mat1 @ mat2     ∂L/∂bias = Σ_rows grad,  ∂L/∂mat1 = grad @ mat2ᵀ,
     ∂L/∂mat2 = mat1ᵀ @ grad
 
-    ``nn.Linear`` calls it with ``mat2 = weight.t()``, as PyTorch does, so the weight's gradient
-    flows through a ``TBackward0`` node like PyTorch's.
+    ``nn.Linear`` calls it with ``mat2 = weight.t()`` (``WeightT`` below), as PyTorch does, so
+    the weight's gradient flows through a ``TBackward0`` node like PyTorch's.
     """
 
     @staticmethod
@@ -58,12 +58,36 @@ class Addmm(Op):
             # broadcast bias gets the full gradient, which the engine sums back to its shape)
             grad_bias = grad.sum(0) if ctx.row_bias else grad
         if need_mat2:
-            # (gradᵀ @ mat1)ᵀ equals mat1ᵀ @ grad; computed this way the transpose that takes it
-            # back to the weight (TBackward0) lands on a contiguous array, which the leaf then
-            # copies at memcpy speed (PyTorch arranges its product the same way)
+            # (gradᵀ @ mat1)ᵀ equals mat1ᵀ @ grad, but is made in the layout of mat2ᵀ (the
+            # weight's): transposed back by TBackward0 it is a plain array the weight can keep
+            # as its .grad (PyTorch arranges its product the same way)
             grad_mat2 = (grad.swapaxes(0, 1) @ mat1).swapaxes(0, 1)
         grad_mat1 = grad @ mat2.swapaxes(0, 1) if need_mat1 else None
         return grad_bias, grad_mat1, grad_mat2
+
+
+class WeightT(Op, name="TBackward0"):
+    """out = Wᵀ, a view (``nn.Linear``'s weight, transposed for ``Addmm``)
+    backward: transpose the gradient back
+
+    The same node as ``weight.t()`` (``TBackward0``), specialised for its one consumer: Addmm
+    computes the weight's gradient as the transpose of a fresh array in the weight's own layout,
+    so the transpose back is that array itself, which the leaf can keep as ``.grad`` without a
+    copy (a general transpose must hand the leaf a view, and the leaf copies every view).
+    """
+
+    _view = True
+
+    @staticmethod
+    def forward(ctx: Any, w: Any) -> Any:
+        return w.T
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        base = grad.base if isinstance(grad, np.ndarray) else None
+        if base is not None and base.shape == grad.shape[::-1] and base.T.strides == grad.strides:
+            return base  # grad is exactly base.T: the fresh array Addmm made, in W's layout
+        return grad.T
 
 
 class DivScalar(Op, name="DivBackward1"):

@@ -246,7 +246,7 @@ class Permute(Op):
 
     @staticmethod
     def forward(ctx: Any, x: Any, dims: tuple[int, ...]) -> Any:
-        ctx.inverse = tuple(np.argsort(dims))
+        ctx.inverse = tuple(sorted(range(len(dims)), key=dims.__getitem__))  # undoes dims
         return np.transpose(x, dims)
 
     @staticmethod

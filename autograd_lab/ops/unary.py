@@ -248,6 +248,8 @@ def where(condition: Any, a: Any, b: Any) -> Any:
         cond = condition if isinstance(condition, Tensor) else Tensor._make(np.asarray(condition))
         zero = b if isinstance(b, Tensor) else Tensor._make(np.zeros((), a._data.dtype) + b)
         return Where.apply(cond, a, zero)
+    if type(condition) is np.bool_ and isinstance(a, np.generic):  # one number: no arrays needed
+        return a if condition else a.dtype.type(b)
     return np.where(condition, a, b)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ..tensor import Tensor
 from .optimizer import Optimizer, mark_modified, required
 
 
@@ -91,7 +92,7 @@ class SGD(Optimizer):
         state = self.state[p]
         buf = state.get("momentum_buffer")
         if buf is None:
-            buf = state["momentum_buffer"] = _tensor_copy(grad)
+            buf = state["momentum_buffer"] = Tensor._make(np.array(grad))  # the first velocity
         else:
             velocity = buf._data
             velocity *= momentum
@@ -107,9 +108,3 @@ def _add_scaled(target: np.ndarray, values: np.ndarray, alpha: float) -> None:
         target += values
     else:
         target += alpha * values
-
-
-def _tensor_copy(array: np.ndarray) -> Any:
-    from ..tensor import Tensor
-
-    return Tensor._make(np.array(array))

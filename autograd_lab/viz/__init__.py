@@ -11,11 +11,11 @@ from typing import Any
 
 # public name -> submodule that defines it
 _WHERE = {
-    # the computational graph and the backward pass (graph.py, stepper.py, explain.py)
+    # the computational graph and the backward pass (graph.py, stepper.py, ledger.py)
     "draw_graph": "graph",
     "graph_structure": "graph",
     "backward_stepper": "stepper",
-    "explain": "explain",
+    "explain": "ledger",
     # explorers for the lessons (explorers.py) and training plots (plots.py)
     "tangent_explorer": "explorers",
     "neuron_explorer": "explorers",
@@ -33,7 +33,10 @@ def __getattr__(name: str) -> Any:
     if name not in _WHERE:
         raise AttributeError(f"module 'autograd_lab.viz' has no attribute {name!r}")
     module = importlib.import_module(f".{_WHERE[name]}", __name__)
-    return getattr(module, name)
+    value = getattr(module, name)
+    globals()[name] = value  # found once; later lookups don't come here
+
+    return value
 
 
 def __dir__() -> list[str]:

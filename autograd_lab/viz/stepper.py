@@ -42,7 +42,7 @@ from ._common import (
     caller_names,
     frame_of_caller,
 )
-from .graph import GraphStructure, draw_structure, structure_of
+from .graph import MAX_NODES, GraphStructure, draw_structure, structure_of
 
 NEEDS_GRAPH_HINT = (
     " (backward_stepper and explain read the graph that backward() frees: run them before "
@@ -79,7 +79,7 @@ class StepperCore:
         self.root = self.trace.label[self.trace.root_key]
         start = np.ones_like(np.asarray(loss._data)) if gradient is None else gradient._data
         self._root_grad = start
-        self.states = [self._state(k) for k in range(len(self.steps) + 1)]
+        self._states: dict[int, dict[str, Any]] = {}  # made when first shown
 
     def __len__(self) -> int:
         """The number of positions: the start, then one per step."""
@@ -87,7 +87,15 @@ class StepperCore:
 
     def update(self, step: int) -> dict[str, Any]:
         """The numbers shown at position ``step`` (clamped to 0 .. number of steps)."""
-        return self.states[min(max(int(step), 0), len(self.steps))]
+        k = min(max(int(step), 0), len(self.steps))
+        if k not in self._states:  # one pass over the steps so far: fine for a slider
+            self._states[k] = self._state(k)
+        return self._states[k]
+
+    @property
+    def states(self) -> list[dict[str, Any]]:
+        """What every position shows (for a small graph: it reads the whole pass)."""
+        return [self.update(k) for k in range(len(self))]
 
     def _state(self, k: int) -> dict[str, Any]:
         received: dict[Any, np.ndarray] = {self.trace.root_key: self._root_grad}
@@ -210,12 +218,13 @@ class StepPicture:
     def __init__(self, core: StepperCore, figure: Any = None, caption: bool = True) -> None:
         self.core = core
         longest: dict[int, str] = {}
-        lines = 0
-        for state in core.states:  # room for the longest texts any step will show
-            for i, text in _grad_texts(core, state).items():
-                if len(text) > len(longest.get(i, "")):
-                    longest[i] = text
-            lines = max(lines, len(state["text"].splitlines()))
+        lines = 2
+        if len(core.structure.nodes) <= MAX_NODES:  # (a bigger graph is drawn as a summary)
+            for state in core.states:  # room for the longest texts any step will show
+                for i, text in _grad_texts(core, state).items():
+                    if len(text) > len(longest.get(i, "")):
+                        longest[i] = text
+                lines = max(lines, len(state["text"].splitlines()))
         footer = 16.0 * lines + 18.0 if caption else 0.0
         root = core.root
         title = f"backward(), node by node · red: d{root}/d(tensor) · pink: now · green: done"
@@ -238,6 +247,10 @@ class StepPicture:
         """Move the picture to ``step``; return the numbers it shows."""
         core, picture = self.core, self.picture
         state = core.update(step)
+        if picture.summarized:  # no boxes to move: the chain rule is all there is to show
+            if self.caption is not None:
+                self.caption.set_text(state["text"])
+            return state
         texts = _grad_texts(core, state)
         for i, artist in picture.grad_texts.items():
             artist.set_text(texts.get(i, ""))

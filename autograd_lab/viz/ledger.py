@@ -32,8 +32,6 @@ from __future__ import annotations
 import ast
 import html
 import re
-import sys
-import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -377,7 +375,7 @@ class _Ledger:
         factors = [step.inputs[slot] for _, step, slot in path]
         kept = [c for c in factors if not _is_one(c)] or factors[-1:]
         symbolic = " · ".join(factor(c.formula) for c in kept)
-        substituted = " · ".join(_substituted(c, values) for c in kept)
+        substituted = product([_substituted(c, values) for c in kept], " · ")
         numbers = product([fmt(c.local) if c.local is not None else "?" for c in kept], " · ")
         value = np.asarray(trace.value.get(trace.root_key)) * 0 + 1.0
         for c in factors:
@@ -530,27 +528,3 @@ def _run(stack: list, results: list, values: Mapping[str, Any], formula: str) ->
 
 
 __all__ = ["Explanation", "evaluate", "explain"]
-
-
-class _CallableModule(types.ModuleType):
-    """This module answers to ``explain(x, loss)`` like the function of the same name.
-
-    ``autograd_lab.viz`` finds ``explain`` lazily in the submodule ``explain``; importing a
-    submodule makes it an attribute of its package, so after the first use
-    ``autograd_lab.viz.explain`` (and ``from autograd_lab.viz import explain``) is this module,
-    not the function. Being callable, it works either way. (The lasting fix is in
-    ``viz/__init__.py``: cache the function in the package's globals after importing.)
-    """
-
-    def __call__(
-        self,
-        x: Tensor,
-        loss: Tensor,
-        names: Mapping[str, Any] | None = None,
-        by_hand: str | Mapping[str, str] | None = None,
-        gradient: Tensor | None = None,
-    ) -> Explanation:
-        return explain(x, loss, caller_names(names, frame_of_caller(2)), by_hand, gradient)
-
-
-sys.modules[__name__].__class__ = _CallableModule
