@@ -25,7 +25,7 @@ def _type_name(x: Any) -> str:
     return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
 
 
-def _not_a_tensor(function: Any, name: str, input: Any, args: tuple, kwargs: dict) -> Any:  # noqa: A002
+def _not_a_tensor(function: Any, name: str, input: Any, args: tuple, kwargs: dict) -> Any:
     """``torch.<name>(obj)`` for something that is not a tensor: as in PyTorch, a type with
     ``__torch_function__`` handles the call (the exercises' blank ``____`` returns itself);
     anything else gets PyTorch's TypeError."""
@@ -36,7 +36,7 @@ def _not_a_tensor(function: Any, name: str, input: Any, args: tuple, kwargs: dic
 
 
 def _method(name: str) -> Any:
-    def function(input: Tensor, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
+    def function(input: Tensor, *args: Any, **kwargs: Any) -> Any:
         if not isinstance(input, Tensor):
             return _not_a_tensor(function, name, input, args, kwargs)
         return getattr(input, name)(*args, **kwargs)
@@ -50,7 +50,7 @@ def _elementwise(name: str, op: Any) -> Any:
     """``torch.exp(x)`` and friends: straight to the op (they run in every training step)."""
     apply = op.apply
 
-    def function(input: Tensor) -> Tensor:  # noqa: A002
+    def function(input: Tensor) -> Tensor:
         if not isinstance(input, Tensor):
             return _not_a_tensor(function, name, input, (), {})
         return apply(input)
@@ -63,7 +63,7 @@ def _elementwise(name: str, op: Any) -> Any:
 exp = _elementwise("exp", unary.Exp)
 log = _elementwise("log", unary.Log)
 sqrt = _elementwise("sqrt", unary.Sqrt)
-abs = _elementwise("abs", unary.Abs)  # noqa: A001
+abs = _elementwise("abs", unary.Abs)
 sign = _elementwise("sign", unary.Sign)
 sin = _elementwise("sin", unary.Sin)
 cos = _elementwise("cos", unary.Cos)
@@ -75,7 +75,7 @@ square = _method("square")
 reciprocal = _method("reciprocal")
 
 
-def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A001,A002
+def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
     return unary.clamp(_tensor("clamp", input), min, max)
 
 
@@ -168,16 +168,16 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
     return shape.stack(tensors, dim)
 
 
-def isfinite(input: Tensor) -> Tensor:  # noqa: A002
+def isfinite(input: Tensor) -> Tensor:
     """Where the values are neither inf nor nan (a bool tensor)."""
     return Tensor._make(np.isfinite(_tensor("isfinite", input)._data))
 
 
-def isnan(input: Tensor) -> Tensor:  # noqa: A002
+def isnan(input: Tensor) -> Tensor:
     return Tensor._make(np.isnan(_tensor("isnan", input)._data))
 
 
-def isinf(input: Tensor) -> Tensor:  # noqa: A002
+def isinf(input: Tensor) -> Tensor:
     return Tensor._make(np.isinf(_tensor("isinf", input)._data))
 
 

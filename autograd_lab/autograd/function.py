@@ -386,7 +386,9 @@ def _run_untracked(cls: type[Op], inputs: tuple, args: Any, params: dict) -> Any
     return _untracked_result(out, cls, inputs)
 
 
-def _run_recorded(cls: type[Op], node: BackwardNode, args: tuple, params: dict, inputs: tuple) -> Any:
+def _run_recorded(
+    cls: type[Op], node: BackwardNode, args: tuple, params: dict, inputs: tuple
+) -> Any:
     """Run forward with ``node`` as ctx, then wrap its output with ``node`` as grad_fn."""
     node._epoch = _inplace_epoch[0]
     node._saved = None
