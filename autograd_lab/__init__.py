@@ -17,7 +17,7 @@ from __future__ import annotations
 from .tensor import Size, Tensor, device
 
 # isort: split
-from . import autograd
+from . import autograd, nn, optim  # torch.autograd, torch.nn, torch.optim (numpy only, too)
 from ._dtype import (
     bool,
     double,
@@ -63,8 +63,6 @@ from .creation import (
     zeros_like,
 )
 from .functions import *  # torch.sin, torch.matmul, ... (see functions.py)
-
-from . import nn, optim  # numpy-only too; available as torch.nn / torch.optim, as in PyTorch
 
 __version__ = "0.1.0"
 

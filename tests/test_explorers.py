@@ -11,6 +11,7 @@ raise.
 
 from __future__ import annotations
 
+import itertools
 import math
 import subprocess
 import sys
@@ -22,20 +23,21 @@ import pytest
 pytest.importorskip("ipywidgets")
 pytest.importorskip("matplotlib")
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-import autograd_lab as torch  # noqa: E402
-from autograd_lab.viz import (  # noqa: E402
+import autograd_lab as torch
+from autograd_lab.viz import (
     accumulation_lab,
+    explorers,
     neuron_explorer,
     plot_losses,
+    plots,
     progress,
     regression_trainer,
     tangent_explorer,
     tracking_lab,
 )
-from autograd_lab.viz import explorers, plots  # noqa: E402
-from autograd_lab.viz.explorers import (  # noqa: E402
+from autograd_lab.viz.explorers import (
     AccumulationCore,
     NeuronCore,
     RegressionCore,
@@ -54,7 +56,7 @@ def sin_of_square_by_hand(x: float) -> float:
     return 2 * x * math.cos(x**2)
 
 
-# -- tangent explorer --------------------------------------------------------------------------------
+# -- tangent explorer ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("x", [-2.5, -1.0, 0.0, 0.7, 3.0])
@@ -106,7 +108,7 @@ def test_tangent_explorer_for_a_given_function():
     assert ex.ax.get_title().startswith("z = sin(x**2) at x = 1.00")
 
 
-# -- neuron explorer ---------------------------------------------------------------------------------
+# -- neuron explorer -------------------------------------------------------------------------------
 
 
 def test_neuron_starts_at_the_lessons_numbers():
@@ -150,7 +152,7 @@ def test_neuron_toggle_and_sliders_update_in_place():
     assert ex.readout.value.count("✓") == 2  # both rows agree three ways
 
 
-# -- accumulation lab ----------------------------------------------------------------------------------
+# -- accumulation lab ------------------------------------------------------------------------------
 
 
 def test_backward_calls_add_up_until_cleared():
@@ -262,7 +264,7 @@ def test_tracking_lab_mode_buttons(monkeypatch):
     assert png.startswith(b"\x89PNG") and lab.render() is png  # drawn once, then kept
 
 
-# -- regression trainer --------------------------------------------------------------------------
+# -- regression trainer ----------------------------------------------------------------------------
 
 
 def test_the_lessons_run_is_reproduced():
@@ -276,7 +278,7 @@ def test_the_lessons_run_is_reproduced():
 def test_the_loss_falls_for_a_good_learning_rate():
     s = RegressionCore().update(lr=0.01, epochs=100)
     losses = s["losses"]
-    assert len(losses) == 100 and all(b < a for a, b in zip(losses, losses[1:]))
+    assert len(losses) == 100 and all(b < a for a, b in itertools.pairwise(losses))
     assert losses[-1] < losses[0] / 100
     assert s["verdict"] == "falls" and not s["diverged"]
 
@@ -285,7 +287,7 @@ def test_the_loss_diverges_for_a_bad_learning_rate():
     s = RegressionCore().update(lr=0.5, epochs=100)
     losses = s["losses"]
     assert s["diverged"] and s["verdict"] == "diverged"
-    assert all(b > a for a, b in zip(losses, losses[1:]))  # grows every epoch
+    assert all(b > a for a, b in itertools.pairwise(losses))  # grows every epoch
     assert len(losses) < 100  # stopped once the loss overflowed
     assert s["error"] is None
 
@@ -327,7 +329,7 @@ def test_regression_sliders_and_toggles_update_the_curves():
     tr.lr.value = 0.5
     assert tr.state["diverged"] and "diverged" in tr.right.get_title()
     ys = loss_line.get_ydata()
-    assert all(b > a for a, b in zip(ys, ys[1:]))
+    assert all(b > a for a, b in itertools.pairwise(ys))
     tr.lr.value = 0.01
     tr.outside_no_grad.value = True
     assert "leaf Variable" in tr.readout.value and len(loss_line.get_ydata()) == 0
@@ -346,7 +348,7 @@ def test_regression_callback_called_directly():
     assert list(tr.fit.get_ydata()) == pytest.approx(tr.state["final_w"] * x + tr.state["final_b"])
 
 
-# -- figures: published into the Output widget, in place, no leaks -------------------------------------
+# -- figures: published into the Output widget, in place, no leaks ---------------------------------
 
 
 ALL_EXPLORERS = [tangent_explorer, neuron_explorer, accumulation_lab, regression_trainer]
@@ -406,7 +408,7 @@ def test_widget_layout_contains_controls_view_and_readout():
     assert ex.x in box.children[0].children
 
 
-# -- plots ---------------------------------------------------------------------------------------------
+# -- plots -----------------------------------------------------------------------------------------
 
 
 def test_plot_losses_draws_one_line_per_curve():

@@ -28,6 +28,7 @@ steps above and the repository's path (the editable install points there). ``--r
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import json
 import os
@@ -218,14 +219,22 @@ def build(repo: Path = REPO, *, rebuild: bool = False, cache_root: Path = CACHE_
     check_supported(folder)
     version = python_version(folder)
     key = cache_key(repo, folder, version)
-    venv = cache_root / key
+    cache_root.mkdir(parents=True, exist_ok=True)
+    # Two test runs at once (two terminals, xdist) must not build into the same folder.
+    with (cache_root / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build_locked(repo, folder, version, cache_root / key, rebuild, echo)
+
+
+def _build_locked(repo: Path, folder: Path, version: str, venv: Path, rebuild: bool,
+                  echo: bool) -> BinderEnv:
     marker = venv / ".binder-smoke-complete"
     if marker.is_file() and not rebuild:
         return BinderEnv(venv, version, json.loads(marker.read_text()), reused=True)
 
     interpreter = find_python(version)
-    if cache_root.is_dir():  # old keys: one environment is a few hundred MB
-        for old in cache_root.iterdir():
+    for old in venv.parent.iterdir():  # old keys: one environment is a few hundred MB
+        if old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
     venv.mkdir(parents=True)
     log = venv / "build.log"

@@ -69,7 +69,8 @@ def _dependencies(roots: Sequence[Node]) -> dict[Node, int]:
     seen = set(stack) if len(stack) > 1 else ()  # a root may also be another root's child
     while stack:
         node = stack.pop()
-        for child in node._next:
+        edges = node._nx
+        for child in edges if type(edges) is tuple else (edges,):  # see Node
             if child is None:
                 continue
             if child in deps:
@@ -178,7 +179,9 @@ def steps(
                 grads = function.backward(node, grad)
                 if type(grads) is not tuple:
                     grads = (grads,)
-            edges = node._next
+            edges = node._nx
+            if type(edges) is not tuple:  # only the first input has a node (see Node)
+                edges = (edges,) + _NONES[: len(grads) - 1] if record else (edges,)
             if record:
                 contributions, summed = [], []
             for child, g, x in zip(edges, grads, node._args):  # type: ignore[attr-defined]
@@ -234,6 +237,7 @@ def _hand_over(step: RawStep, state: list[Any], create_graph: bool) -> Iterator[
 
 
 _NO_AXES: tuple[int, ...] = ()
+_NONES = (None,) * 64
 
 
 def _pass_nothing(node: Node, deps: dict[Node, int], ready: list[Node], buffers: dict) -> None:

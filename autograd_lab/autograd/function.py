@@ -44,14 +44,25 @@ class Node:
 
     ``_next`` holds, per input of the op, the node that receives that input's gradient (``None``
     for inputs that need none); ``next_functions`` shows it as PyTorch does, in ``(node, 0)``
-    pairs. Nodes keep as few Python objects as possible: a graph of 100,000 ops is 100,000 of
-    them, and Python's garbage collector walks every live object now and then.
+    pairs.
+
+    Nodes keep as few Python objects alive as possible: a graph of 100,000 ops is 100,000 of
+    them, and Python's garbage collector walks every live object now and then. So when only an
+    op's first input has a node, ``_nx`` stores that node alone rather than in a tuple (the
+    engine reads ``_nx``; everything else reads the tuple ``_next``).
     """
 
-    __slots__ = ("__weakref__", "_next")
+    __slots__ = ("__weakref__", "_nx")
 
-    _next: tuple[Node | None, ...]
+    _nx: Node | tuple[Node | None, ...]
     _is_output: ClassVar[bool] = False  # see OutputNode
+
+    @property
+    def _next(self) -> tuple[Node | None, ...]:
+        edges = self._nx
+        if type(edges) is tuple:
+            return edges
+        return (edges,) + (None,) * (len(self._args) - 1)  # type: ignore[attr-defined]
 
     @property
     def next_functions(self) -> tuple[tuple[Node | None, int], ...]:
@@ -75,7 +86,7 @@ class AccumulateGrad(Node):
 
     def __init__(self, variable: Tensor) -> None:
         self._variable = weakref.ref(variable)
-        self._next = ()
+        self._nx = ()
 
     @property
     def variable(self) -> Tensor | None:
@@ -98,7 +109,7 @@ class OutputNode(Node):
     def __init__(self, main: BackwardNode, index: int) -> None:
         self.main = main
         self.index = index
-        self._next = (main,)
+        self._nx = (main,)
 
     @property
     def next_functions(self) -> tuple[tuple[Node | None, int], ...]:
@@ -121,8 +132,7 @@ class BackwardNode(Node):
         "__dict__",
         "_args",  # what forward received for each input (array, numpy scalar or number)
         "_epoch",  # _inplace_epoch when the node was made
-        "_out_index",  # position of the op's own output among the saved values (-1: not saved)
-        "_out_version",  # (version counter, value) of that output when it was saved
+        "_out",  # if the op saved its own output: (its index in _saved, version counter, value)
         "_retained",  # weak reference to the output if it called retain_grad()
         "_saved",  # what forward saved, as it passed it
         "_saved_versions",  # per saved input tensor: (saved index, input index, tensor, version)
@@ -162,11 +172,11 @@ class BackwardNode(Node):
                 if type(producer) is AccumulateGrad:
                     producer = None
                 raise RuntimeError(_modified_message(saved[k], vc.value, before, producer))
-        if self._out_index >= 0:
-            vc, before = self._out_version
+        if self._out is not None:
+            k, vc, before = self._out
             if vc.value != before:
                 raise RuntimeError(
-                    _modified_message(saved[self._out_index], vc.value, before, self)
+                    _modified_message(saved[k], vc.value, before, self)
                 )
 
     def _as_tensors(self, saved: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -174,8 +184,9 @@ class BackwardNode(Node):
         if self._function._tensor_io:
             return saved  # a learner's Function saved Tensors itself
         values = []
+        out_index = -1 if self._out is None else self._out[0]
         for k, v in enumerate(saved):
-            if k == self._out_index:  # the output, rebuilt: storing it would make a cycle
+            if k == out_index:  # the output, rebuilt: storing it would make a cycle
                 v = Tensor._make(np.asarray(v), self)
             else:
                 for arg, edge in zip(self._args, self._next):
@@ -313,7 +324,7 @@ class Op(FunctionBase):
                     data = x._data
                     fn = x._grad_fn
                     node = cls._node_type()
-                    node._next = (fn if fn is not None else x._accumulator(),)
+                    node._nx = fn if fn is not None else x._accumulator()
                     node._args = args = (data[()] if scalars and data.ndim == 0 else data,)
                     node.needs_input_grad = _ONE_INPUT
                     return _run_recorded(cls, node, args, params, inputs)
@@ -335,7 +346,7 @@ class Op(FunctionBase):
                     arg_b, need_b, edge_b = b, False, None
                 if need_a or need_b:
                     node = cls._node_type()
-                    node._next = (edge_a, edge_b)
+                    node._nx = (edge_a, edge_b) if edge_b is not None else edge_a
                     node._args = args = (arg_a, arg_b)
                     node.needs_input_grad = (need_a, need_b)
                     return _run_recorded(cls, node, args, params, inputs)
@@ -358,7 +369,7 @@ class Op(FunctionBase):
                 edges.append(None)
             if True in needs:
                 node = cls._node_type()
-                node._next = tuple(edges)
+                node._nx = tuple(edges)
                 node._args = args = tuple(args)
                 node.needs_input_grad = tuple(needs)
                 return _run_recorded(cls, node, args, params, inputs)
@@ -394,7 +405,7 @@ def _run_recorded(
     node._saved = None
     node._saved_versions = None
     node._retained = None
-    node._out_index = -1
+    node._out = None
     quiet = silence(QUIET)  # inf and nan come silently, as in PyTorch
     try:
         out = cls.forward(node, *args, **params)
@@ -455,7 +466,7 @@ class Function(FunctionBase):
         ctx: Any = _NO_CONTEXT
         if tracked:
             ctx = cls._node_type()
-            ctx._next = tuple(
+            ctx._nx = tuple(
                 (x._grad_fn or x._accumulator())
                 if isinstance(x, Tensor) and x._requires_grad
                 else None
@@ -464,8 +475,7 @@ class Function(FunctionBase):
             ctx._args = inputs
             ctx.needs_input_grad = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
             ctx._epoch = _inplace_epoch[0]
-            ctx._saved = ctx._saved_versions = ctx._retained = None
-            ctx._out_index = -1
+            ctx._saved = ctx._saved_versions = ctx._retained = ctx._out = None
         prev = _enabled[0]
         _enabled[0] = False  # forward is not recorded, as in PyTorch
         try:
@@ -550,8 +560,7 @@ def _note_saved(
             if raw is not out:
                 node._saved = saved = (*saved[:k], out, *saved[k + 1 :])
             result._vc = vc = _Version()
-            node._out_index = k
-            node._out_version = (vc, 0)
+            node._out = (k, vc, 0)
             continue
         # a saved input usually sits at its own position (Mul saves (a, b)); else search
         j = k if k < len(args) and args[k] is v else _position(v, args)

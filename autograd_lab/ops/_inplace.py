@@ -108,11 +108,12 @@ def apply_inplace(t: Tensor, op: Any, operands: tuple[Any, ...], params: dict[st
     node = out._grad_fn
     t._grad_fn = node
     t._requires_grad = True
-    if node._out_index >= 0:  # the op saved its output: that output is now t itself
+    if node._out is not None:  # the op saved its output: that output is now t itself
+        k = node._out[0]
         saved = list(node._saved)
-        saved[node._out_index] = t._data
+        saved[k] = t._data
         node._saved = tuple(saved)
-        node._out_version = (t._vc, t._vc.value)
+        node._out = (k, t._vc, t._vc.value)
 
 
 def _assign(t: Tensor, value: np.ndarray, key: Any) -> None:

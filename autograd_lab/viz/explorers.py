@@ -25,6 +25,7 @@ run anywhere numpy does.
 from __future__ import annotations
 
 import html
+import itertools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -82,8 +83,9 @@ def _tidy(ax: Any) -> None:
 class _Explorer:
     """One long-lived figure, a readout, and the controls a subclass adds.
 
-    Subclasses set ``self.controls`` (a list of widgets) and call ``self._refresh()`` from
-    their callbacks after changing artists.
+    ``state`` holds what the core's last ``update`` returned: the numbers on screen. Subclasses
+    set ``self.controls`` (a list of widgets) and call ``self._refresh()`` from their callbacks
+    after changing artists.
     """
 
     figsize: tuple[float, float] = (9.0, 3.3)
@@ -131,7 +133,7 @@ class _Explorer:
         display(self.widget())
 
 
-# -- 01, 02: the tangent whose slope is x.grad --------------------------------------------------------
+# -- 01, 02: the tangent whose slope is x.grad -----------------------------------------------------
 
 
 class TangentCore:
@@ -247,17 +249,17 @@ class TangentExplorer(_Explorer):
         self.secant.set_data(*s["secant_points"])
         self.point.set_data([s["x"]], [s["y"]])
         self.ax.set_title(f"{self.formula} at x = {s['x']:.2f}:  slope = x.grad = {s['grad']:.4f}")
-        rows = [("y", f"{s['y']:.4f}", "")]
+        rows = [(f"value at x = {s['x']:.2f}", f"{s['y']:.4f}", self.formula)]
         if s["by_hand"] is not None:
-            rows.append(
-                ("by hand", f"{s['by_hand']:.4f}", f"{self.by_hand_text} {_mark(True)}")
-            )
-            agree = _close(s["grad"], s["by_hand"])
-            rows.append(("autograd x.grad", f"{s['grad']:.4f}", _mark(agree)))
-        else:
-            rows.append(("autograd x.grad", f"{s['grad']:.4f}", ""))
+            rows.append(("by hand", f"{s['by_hand']:.4f}", self.by_hand_text))
+        agree = "" if s["by_hand"] is None else _mark(_close(s["grad"], s["by_hand"]))
+        rows.append(("autograd x.grad", f"{s['grad']:.4f}", agree))
         rows.append(
-            (f"secant, h = {s['h']:.3g}", f"{s['secant']:.4f}", "(f(x+h) − f(x)) / h → x.grad as h → 0")
+            (
+                f"secant, h = {s['h']:.3g}",
+                f"{s['secant']:.4f}",
+                "(f(x+h) − f(x)) / h → x.grad as h → 0",
+            )
         )
         self.readout.value = _table(rows)
         self._refresh()
@@ -292,7 +294,7 @@ def tangent_explorer(
     )  # fmt: skip
 
 
-# -- 03: a logistic neuron ----------------------------------------------------------------------------
+# -- 03: a logistic neuron -------------------------------------------------------------------------
 
 
 def bce(y_pred: Tensor, y: Tensor) -> Tensor:
@@ -381,9 +383,9 @@ class NeuronExplorer(_Explorer):
                                      continuous_update=live)  # fmt: skip
         self.b = widgets.FloatSlider(value=b, min=-4, max=4, step=0.1, description="b",
                                      continuous_update=live)  # fmt: skip
-        self.y = widgets.ToggleButtons(
-            options=[("label y = 0", 0.0), ("label y = 1", 1.0)], value=float(y),
-            style={"button_width": "90px"},
+        self.y = widgets.ToggleButtons(  # the true label: 0 or 1
+            options=[("0", 0.0), ("1", 1.0)], value=float(y), description="y",
+            tooltips=["true label y = 0", "true label y = 1"], style={"button_width": "56px"},
         )  # fmt: skip
         for s in (self.x, self.w, self.b):
             s.layout.width = "260px"
@@ -453,7 +455,9 @@ def _neuron_table(s: dict[str, Any]) -> str:
     return f"<div style='font-family:monospace'>{numbers}</div>" + _table(rows, head)
 
 
-def neuron_explorer(x: float = 6.7, w: float = 1.0, b: float = 0.0, y: float = 0.0) -> NeuronExplorer:
+def neuron_explorer(
+    x: float = 6.7, w: float = 1.0, b: float = 0.0, y: float = 0.0
+) -> NeuronExplorer:
     """The lesson's neuron with sliders: z, ŷ, the loss and dL/dw, dL/db three ways.
 
     Starts at the lesson's numbers (x = 6.7, label y = 0, w = 1, b = 0). Left: the sigmoid,
@@ -463,7 +467,7 @@ def neuron_explorer(x: float = 6.7, w: float = 1.0, b: float = 0.0, y: float = 0
     return NeuronExplorer(x=x, w=w, b=b, y=y)
 
 
-# -- 04: gradients accumulate -------------------------------------------------------------------------
+# -- 04: gradients accumulate ----------------------------------------------------------------------
 
 HISTORY_BARS = 10  # the chart shows the last this-many clicks
 
@@ -582,9 +586,7 @@ class AccumulationLab(_Explorer):
         self.figure.subplots_adjust(left=0.1, right=0.97, bottom=0.2, top=0.86)
         slots = range(HISTORY_BARS)
         self.bars = ax.bar(slots, [0] * HISTORY_BARS, width=0.7, color=BLUE, edgecolor=BLUE)
-        self.bar_texts = [
-            ax.text(i, 0, "", ha="center", va="bottom", fontsize=8.5) for i in slots
-        ]
+        self.bar_texts = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=8.5) for i in slots]
         true = 2 * self.core.x0
         self.true_line = ax.axhline(true, color=RED, ls="--", lw=1.3,
                                     label=f"one backward(): dy/dx = 2·x = {true:g}")  # fmt: skip
@@ -636,7 +638,7 @@ def accumulation_lab(x: float = 2.0) -> AccumulationLab:
     return AccumulationLab(x)
 
 
-# -- 05: switching tracking off ---------------------------------------------------------------------
+# -- 05: switching tracking off --------------------------------------------------------------------
 
 TRACKING_MODES: dict[str, str] = {
     "tracking on": "loss = (w * x + b - t) ** 2",
@@ -733,7 +735,7 @@ class TrackingLab:
         self.core = TrackingCore()
         self.pictures: dict[str, bytes] = {}
         self.mode = widgets.ToggleButtons(options=list(TRACKING_MODES), value=mode,
-                                          style={"button_width": "170px"})  # fmt: skip
+                                          style={"button_width": "190px"})  # fmt: skip
         self.code = widgets.HTML()
         self.out = widgets.Output()
         self.readout = widgets.HTML()
@@ -794,7 +796,7 @@ def tracking_lab(mode: str = "tracking on") -> TrackingLab:
     return TrackingLab(mode)
 
 
-# -- 06: linear regression by gradient descent ---------------------------------------------------------
+# -- 06: linear regression by gradient descent -----------------------------------------------------
 
 LESSON_X = (1.0, 2.0, 3.0, 4.0)
 LESSON_Y = (2.0, 4.0, 6.0, 8.0)
@@ -868,7 +870,7 @@ class RegressionCore:
         diverged = run["error"] is None and (
             not finished or (len(losses) > 1 and losses[-1] > 10 * losses[0])
         )
-        rises = sum(later > earlier for earlier, later in zip(losses, losses[1:]))
+        rises = sum(later > earlier for earlier, later in itertools.pairwise(losses))
         if run["error"]:
             verdict = "error"
         elif diverged:
@@ -914,7 +916,7 @@ class RegressionTrainer(_Explorer):
         live = self._slider_update()
         self.lr = widgets.FloatLogSlider(
             value=lr, base=10, min=-4, max=0, step=0.1, description="learning rate",
-            readout_format=".4g", continuous_update=live,
+            readout_format=".2g", continuous_update=live,
             style={"description_width": "initial"},
         )  # fmt: skip
         self.epochs = widgets.IntSlider(value=epochs, min=1, max=300, step=1,
@@ -939,7 +941,8 @@ class RegressionTrainer(_Explorer):
         xs, ys = np.array(LESSON_X), np.array(LESSON_Y)
         left.plot(xs, ys, "o", color="black", ms=6, label="data (y = 2x)", zorder=5)
         self.old_lines = [
-            left.plot([], [], color=BLUE, lw=1, alpha=0.15 + 0.1 * k)[0] for k in range(LINE_HISTORY)
+            left.plot([], [], color=BLUE, lw=1, alpha=0.15 + 0.1 * k)[0]
+            for k in range(LINE_HISTORY)
         ]
         (self.fit,) = left.plot([], [], color=RED, lw=2.2, label="y = w·x + b, after training")
         left.set_xlim(0, 5)
@@ -950,7 +953,12 @@ class RegressionTrainer(_Explorer):
         _tidy(left)
         (self.loss_line,) = right.plot([], [], color=BLUE, lw=1.8)
         style_loss_axes(right, logy=True)
-        right.grid(True, which="major", alpha=0.3)
+        # a diverging loss spans dozens of decades: a few labelled ones and no minor ticks keep
+        # the axis readable, and each redraw cheap
+        from matplotlib.ticker import LogLocator, NullLocator
+
+        right.yaxis.set_major_locator(LogLocator(base=10, numticks=7))
+        right.yaxis.set_minor_locator(NullLocator())
 
     def _on_change(self, change: Any = None) -> None:
         s = self.state = self.core.update(
@@ -969,7 +977,7 @@ class RegressionTrainer(_Explorer):
             self.fit.set_data(line_x, s["final_w"] * line_x + s["final_b"])
         else:
             self.fit.set_data([], [])
-        self.left.set_title(f"w = {s['final_w']:.3f}, b = {s['final_b']:.3f}", fontsize=10)
+        self.left.set_title(f"w = {_short(s['final_w'])}, b = {_short(s['final_b'])}", fontsize=10)
         losses = np.array(s["losses"], dtype=float)
         self.loss_line.set_data(np.arange(len(losses)), losses)
         positive = losses[np.isfinite(losses) & (losses > 0)]
@@ -979,6 +987,11 @@ class RegressionTrainer(_Explorer):
         self.right.set_title(_regression_verdict(s), fontsize=10)
         self.readout.value = _regression_readout(s)
         self._refresh()
+
+
+def _short(v: float) -> str:
+    """w and b as the lesson prints them (1.846), or 1.29e+07 once training has diverged."""
+    return f"{v:.3f}" if abs(v) < 1e4 else f"{v:.3g}"
 
 
 def _regression_verdict(s: dict[str, Any]) -> str:
@@ -997,7 +1010,7 @@ def _regression_readout(s: dict[str, Any]) -> str:
         )
     else:
         body = (
-            f"epoch {len(s['losses'])}: w = {s['final_w']:.3f}, b = {s['final_b']:.3f}, "
+            f"epoch {len(s['losses'])}: w = {_short(s['final_w'])}, b = {_short(s['final_b'])}, "
             f"loss = {s['final_loss']:.4g}"
         )
         if s["forget_zero"]:

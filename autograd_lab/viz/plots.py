@@ -29,7 +29,7 @@ PNG_DPI = 100  # what the inline backend would send; sharp enough, ~40 ms to ren
 CURVE_COLORS = ("#2166ac", "#b2182b", "#1b7837", "#762a83", "#e08214", "#4d4d4d")
 
 
-# -- figures shared by the explorers ------------------------------------------------------------
+# -- figures shared by the explorers ---------------------------------------------------------------
 
 
 def interactive_canvas() -> bool:
