@@ -485,13 +485,13 @@ class Tensor:
     # -- arithmetic ---------------------------------------------------------------------------
 
     def __add__(self, other: Any) -> Tensor:
-        return _arith.Add.apply(self, other)
+        return _add(self, other)
 
     def __radd__(self, other: Any) -> Tensor:
-        return _arith.Add.apply(self, other)
+        return _add(self, other)
 
     def __sub__(self, other: Any) -> Tensor:
-        return _arith.Sub.apply(self, other)
+        return _sub(self, other)
 
     def __rsub__(self, other: Any) -> Tensor:
         other = _arith.operand(other, self)
@@ -502,13 +502,13 @@ class Tensor:
         return _arith.Rsub.apply(self, other=other)
 
     def __mul__(self, other: Any) -> Tensor:
-        return _arith.Mul.apply(self, other)
+        return _mul(self, other)
 
     def __rmul__(self, other: Any) -> Tensor:
-        return _arith.Mul.apply(self, other)
+        return _mul(self, other)
 
     def __truediv__(self, other: Any) -> Tensor:
-        return _arith.Div.apply(self, other)
+        return _div(self, other)
 
     def __rtruediv__(self, other: Any) -> Tensor:
         return _arith.Reciprocal.apply(self) * other  # PyTorch computes other/x this way too
@@ -778,6 +778,11 @@ class Tensor:
         return self._inplace(_arith.Add, other if alpha == 1 else other * alpha)
 
     def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        if alpha == 1 and not (_grad_enabled[0] and self._requires_grad):
+            # outside any graph (w.sub_(lr * w.grad) in every update): numpy writes in place
+            if isinstance(other, Tensor) and not (_grad_enabled[0] and other._requires_grad):
+                _inplace.ufunc_inplace(self, np.subtract, other._data)
+                return self
         return self._inplace(_arith.Sub, other if alpha == 1 else other * alpha)
 
     def mul_(self, other: Any) -> Tensor:
@@ -790,7 +795,13 @@ class Tensor:
         return self._inplace(_unary.Clamp, min=min, max=max)
 
     def zero_(self) -> Tensor:
-        return self._inplace(_ops_shape.Zero, value=0)
+        if _grad_enabled[0] and self._requires_grad:
+            return self._inplace(_ops_shape.Zero, value=0)
+        # outside any graph (x.grad.zero_() in every training loop): straight to the memory
+        self._data.fill(0)
+        self._grad_passes = 0  # on a .grad tensor: no backward pass is summed in it any more
+        _inplace.bump(self)
+        return self
 
     def fill_(self, value: Any) -> Tensor:
         if isinstance(value, Tensor) and value._data.ndim:
@@ -937,9 +948,13 @@ def _flatten_tensors(data: Any) -> Any:
 # The operations import Tensor, so they are imported after it is defined.
 from .autograd import engine as _engine  # noqa: E402
 from .autograd import function as _function  # noqa: E402
+from .autograd.grad_mode import _enabled as _grad_enabled  # noqa: E402
 from .ops import _inplace  # noqa: E402
 from .ops import arithmetic as _arith  # noqa: E402
 from .ops import linalg as _linalg  # noqa: E402
 from .ops import reduce as _reduce  # noqa: E402
 from .ops import shape as _ops_shape  # noqa: E402
 from .ops import unary as _unary  # noqa: E402
+
+# The operators' entry points, bound once (they run for every + - * / in a training loop).
+_add, _sub, _mul, _div = _arith.Add.apply, _arith.Sub.apply, _arith.Mul.apply, _arith.Div.apply

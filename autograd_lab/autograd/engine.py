@@ -68,9 +68,10 @@ def _dependencies(roots: Sequence[Node]) -> dict[Node, int]:
     stack = list(roots)
     seen = set(stack) if len(stack) > 1 else ()  # a root may also be another root's child
     while stack:
-        node = stack.pop()
-        edges = node._nx
-        for child in edges if type(edges) is tuple else (edges,):  # see Node
+        edges = stack.pop()._nx
+        if type(edges) is not tuple:  # one edge, stored alone (see Node)
+            edges = (edges,)
+        for child in edges:
             if child is None:
                 continue
             if child in deps:
@@ -180,8 +181,29 @@ def steps(
                 if type(grads) is not tuple:
                     grads = (grads,)
             edges = node._nx
-            if type(edges) is not tuple:  # only the first input has a node (see Node)
-                edges = (edges,) + _NONES[: len(grads) - 1] if record else (edges,)
+            if type(edges) is not tuple and not record:
+                # only the first input has a node (see Node): the commonest case, unrolled
+                g = grads[0]
+                if g is not None:
+                    shape = node._args[0].shape  # type: ignore[attr-defined]
+                    if g.shape != shape:
+                        g = _sum_back(node, g, grads, shape)
+                    elif g is grad and type(edges) is AccumulateGrad and type(g) is not Tensor:
+                        g = _Shared(g)  # passed on unchanged: the leaf must copy it
+                    if edges in buffers:
+                        buffers[edges] = buffers[edges] + g
+                    else:
+                        buffers[edges] = g
+                if needed is None or edges in needed:
+                    left = deps[edges] - 1
+                    deps[edges] = left
+                    if left == 0:
+                        ready.append(edges)
+                if not retain_graph and node._saved:  # type: ignore[attr-defined]
+                    node._saved = _FREED  # type: ignore[attr-defined]
+                continue
+            if type(edges) is not tuple:
+                edges = (edges, *_NONES[: len(grads) - 1])
             if record:
                 contributions, summed = [], []
             for child, g, x in zip(edges, grads, node._args):  # type: ignore[attr-defined]
@@ -189,14 +211,7 @@ def steps(
                 if child is None or g is None:
                     g = None
                 elif g.shape != x.shape:  # x was broadcast: sum the gradient back
-                    try:
-                        g, axes = unbroadcast(g, x.shape)
-                    except ValueError:
-                        raise RuntimeError(
-                            f"Function {node.name()} returned an invalid gradient at index "
-                            f"{len(contributions) if record else _index_of(g, grads)} - got "
-                            f"{list(g.shape)} but expected shape compatible with {list(x.shape)}"
-                        ) from None
+                    g, axes = _sum_back(node, g, grads, x.shape, with_axes=True)
                 elif g is grad and type(child) is AccumulateGrad and type(g) is not Tensor:
                     g = _Shared(g)  # passed through unchanged (e.g. by +): a leaf must copy it
                 if record:
@@ -240,6 +255,21 @@ _NO_AXES: tuple[int, ...] = ()
 _NONES = (None,) * 64
 
 
+def _sum_back(
+    node: Node, g: Any, grads: tuple[Any, ...], shape: tuple[int, ...], with_axes: bool = False
+) -> Any:
+    """``unbroadcast`` for the engine, with PyTorch's message for a gradient that cannot fit."""
+    try:
+        summed, axes = unbroadcast(g, shape)
+    except ValueError:
+        index = next(i for i, x in enumerate(grads) if x is g)
+        raise RuntimeError(
+            f"Function {node.name()} returned an invalid gradient at index {index} - got "
+            f"{list(g.shape)} but expected shape compatible with {list(shape)}"
+        ) from None
+    return (summed, axes) if with_axes else summed
+
+
 def _pass_nothing(node: Node, deps: dict[Node, int], ready: list[Node], buffers: dict) -> None:
     """A node that received no gradient at all still counts as done for its inputs."""
     for child in node._next:
@@ -247,10 +277,6 @@ def _pass_nothing(node: Node, deps: dict[Node, int], ready: list[Node], buffers:
             deps[child] -= 1
             if deps[child] == 0:
                 ready.append(child)  # it runs if another consumer sent it something
-
-
-def _index_of(g: Any, grads: tuple[Any, ...]) -> int:
-    return next(i for i, x in enumerate(grads) if x is g or getattr(x, "array", None) is g)
 
 
 def _call_function(node: BackwardNode, grad: Any) -> tuple[Any, ...]:
@@ -330,7 +356,11 @@ def _accumulate(tensor: Tensor, grad: Any) -> None:
     if current is not None:
         if type(grad) is _Shared:
             grad = grad.array
-        current._data += grad  # in place: the .grad tensor keeps its identity and memory
+        data = current._data  # in place: the .grad tensor keeps its identity and memory
+        if data.ndim:
+            data += grad
+        else:
+            data[()] = data[()] + grad  # (for 0-d arrays numpy's += is 15 times slower)
         current._grad_passes = getattr(current, "_grad_passes", 0) + 1  # (a .grad set by hand)
         return
     dtype = tensor._data.dtype

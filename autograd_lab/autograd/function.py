@@ -328,29 +328,8 @@ class Op(FunctionBase):
                     node._args = args = (data[()] if scalars and data.ndim == 0 else data,)
                     node.needs_input_grad = _ONE_INPUT
                     return _run_recorded(cls, node, args, params, inputs)
-            if len(inputs) == 2:  # binary ops: the second most common case, also unrolled
-                a, b = inputs
-                if isinstance(a, Tensor):
-                    data = a._data
-                    arg_a = data[()] if scalars and data.ndim == 0 else data
-                    need_a = a._requires_grad
-                    edge_a = (a._grad_fn or a._accumulator()) if need_a else None
-                else:
-                    arg_a, need_a, edge_a = a, False, None
-                if isinstance(b, Tensor):
-                    data = b._data
-                    arg_b = data[()] if scalars and data.ndim == 0 else data
-                    need_b = b._requires_grad
-                    edge_b = (b._grad_fn or b._accumulator()) if need_b else None
-                else:
-                    arg_b, need_b, edge_b = b, False, None
-                if need_a or need_b:
-                    node = cls._node_type()
-                    node._nx = (edge_a, edge_b) if edge_b is not None else edge_a
-                    node._args = args = (arg_a, arg_b)
-                    node.needs_input_grad = (need_a, need_b)
-                    return _run_recorded(cls, node, args, params, inputs)
-                return _run_untracked(cls, inputs, (arg_a, arg_b), params)
+            if len(inputs) == 2:
+                return apply_binary(cls, inputs[0], inputs[1], params)
             args = []
             needs = []
             edges = []
@@ -385,6 +364,38 @@ class Op(FunctionBase):
 
 
 _ONE_INPUT = (True,)
+
+
+def apply_binary(cls: type[Op], a: Any, b: Any, params: dict | None = None) -> Any:
+    """``Op.apply`` for two inputs, unrolled: the arithmetic operators run it all the time."""
+    scalars = not cls._view
+    if isinstance(a, Tensor):
+        data = a._data
+        arg_a = data[()] if scalars and data.ndim == 0 else data
+        need_a = a._requires_grad
+    else:
+        arg_a, need_a = a, False
+    if isinstance(b, Tensor):
+        data = b._data
+        arg_b = data[()] if scalars and data.ndim == 0 else data
+        need_b = b._requires_grad
+    else:
+        arg_b, need_b = b, False
+    args = (arg_a, arg_b)
+    if (need_a or need_b) and _enabled[0]:
+        node = cls._node_type()
+        edge_a = (a._grad_fn or a._accumulator()) if need_a else None
+        if need_b:
+            node._nx = (edge_a, b._grad_fn or b._accumulator())
+        else:
+            node._nx = edge_a  # only the first input has a node: no tuple (see Node)
+        node._args = args
+        node.needs_input_grad = (need_a, need_b)
+        return _run_recorded(cls, node, args, params or _NO_PARAMS, (a, b))
+    return _run_untracked(cls, (a, b), args, params or _NO_PARAMS)
+
+
+_NO_PARAMS: dict[str, Any] = {}
 
 
 def _run_untracked(cls: type[Op], inputs: tuple, args: Any, params: dict) -> Any:

@@ -136,8 +136,8 @@ def _parameters(node: BackwardNode) -> dict[str, Any]:
         return {"n": math.prod(ctx["shape"])}
     if kind == "MeanDim" and "count" in ctx:
         return {"n": ctx["count"]}
-    if kind == "Clamp" and "bounds" in ctx:
-        lo, hi = ctx["bounds"]
+    if kind == "Clamp" and isinstance(node._saved, tuple) and len(node._saved) == 3:
+        _, lo, hi = node._saved  # saved with x: (x, min, max)
         return {"lo": "−∞" if lo is None else lo, "hi": "∞" if hi is None else hi}
     if kind == "RPow" and "log_base" in ctx:
         return {"c": math.exp(ctx["log_base"])}

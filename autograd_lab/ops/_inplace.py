@@ -13,6 +13,7 @@ error at backward time, not a silently wrong gradient).
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import numpy as np
@@ -45,11 +46,30 @@ def _write(t: Tensor, result: np.ndarray) -> None:
             "call .clone() first"
         )
     np.copyto(data, result, casting="same_kind")
-    _bump(t)
+    bump(t)
 
 
-def _ufunc_inplace(t: Tensor, ufunc: Any, other: Any) -> None:
+_SCALAR_OPERATORS = {  # the same arithmetic on numpy scalars, without a ufunc call's overhead
+    np.add: operator.add,
+    np.subtract: operator.sub,
+    np.multiply: operator.mul,
+    np.true_divide: operator.truediv,
+}
+
+
+def ufunc_inplace(t: Tensor, ufunc: Any, other: Any) -> None:
     data = t._data
+    if not data.ndim and data.dtype.kind == "f" and getattr(other, "ndim", 0) == 0:
+        # one float (w -= lr * w.grad on a 0-d w): numpy's in-place call on a 0-d array
+        # costs 15 times more than computing with the number and storing it back
+        quiet = silence(QUIET)
+        try:
+            number = other[()] if isinstance(other, np.ndarray) else other
+            data[()] = _SCALAR_OPERATORS[ufunc](data[()], number)
+        finally:
+            restore(quiet)
+        bump(t)
+        return
     quiet = silence(QUIET)
     try:
         ufunc(data, other, out=data, casting="same_kind")
@@ -62,10 +82,10 @@ def _ufunc_inplace(t: Tensor, ufunc: Any, other: Any) -> None:
         raise
     finally:
         restore(quiet)
-    _bump(t)
+    bump(t)
 
 
-def _bump(t: Tensor) -> None:
+def bump(t: Tensor) -> None:
     """Record an in-place change: the tensor's version, and the global count of changes."""
     t._version_counter().value += 1
     _inplace_epoch[0] += 1
@@ -82,11 +102,11 @@ def apply_inplace(t: Tensor, op: Any, operands: tuple[Any, ...], params: dict[st
         arrays = [o._data if isinstance(o, Tensor) else o for o in operands]
         ufunc = op._inplace_ufunc
         if ufunc is not None:  # x += y and friends: numpy writes straight into x's memory
-            _ufunc_inplace(t, ufunc, arrays[0])
+            ufunc_inplace(t, ufunc, arrays[0])
         elif op.__name__ in ("Fill", "Zero"):
             t._data.fill(params["value"])
             t._grad_passes = 0  # on a .grad tensor: no backward pass is summed in it any more
-            _bump(t)
+            bump(t)
         elif op.__name__ == "IndexPut":  # plain assignment: no need to copy the whole tensor
             _assign(t, arrays[0], params["key"])
         else:
@@ -123,7 +143,7 @@ def _assign(t: Tensor, value: np.ndarray, key: Any) -> None:
         raise IndexError(str(e).replace("axis", "dimension")) from None
     except ValueError as e:
         raise RuntimeError(str(e)) from None
-    _bump(t)
+    bump(t)
 
 
 def fill_random(t: Tensor, kind: str, a: float, b: float) -> Tensor:

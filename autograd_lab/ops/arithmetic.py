@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd.function import Op
+from ..autograd.function import Op, apply_binary
 from ..tensor import Tensor
 
 # -- PyTorch's type promotion -----------------------------------------------------------------
@@ -144,15 +144,15 @@ class BinaryOp(Op):
         if tb is Tensor:
             if b._data.dtype == da.dtype:
                 try:
-                    return _op_apply(cls, a, b)
+                    return apply_binary(cls, a, b)
                 except ValueError:  # numpy could not broadcast: say it as PyTorch does
                     _check_broadcast(da.shape, b._data.shape)
                     raise
         elif tb is float:
             if da.dtype.kind == "f":
-                return _op_apply(cls, a, b)
+                return apply_binary(cls, a, b)
         elif tb is int and da.dtype.kind != "b":
-            return _op_apply(cls, a, b)
+            return apply_binary(cls, a, b)
         b = operand(b, a)
         if b is None:
             return NotImplemented
@@ -161,12 +161,9 @@ class BinaryOp(Op):
             _check_broadcast(da.shape, db.shape)
         pa, pb = promote(da, db)
         if pa is da and pb is db:
-            return _op_apply(cls, a, b)
+            return apply_binary(cls, a, b)
         # computed in a wider dtype: pass the cast values, keep the tensors' place in the graph
-        return _op_apply(cls, _cast_view(a, pa), b if pb is db else _cast_view(b, pb))
-
-
-_op_apply = Op.apply.__func__  # type: ignore[attr-defined]
+        return apply_binary(cls, _cast_view(a, pa), b if pb is db else _cast_view(b, pb))
 
 
 def _cast_view(t: Tensor, data: np.ndarray) -> Tensor:

@@ -219,10 +219,15 @@ class Clamp(Op, name="ClampBackward1"):
 
     @staticmethod
     def forward(ctx: Any, x: Any, min: Any = None, max: Any = None) -> Any:
-        ctx.save_for_backward(x)
-        ctx.bounds = (min, max)
+        ctx.save_for_backward(x, min, max)
         if x.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
             x = x.astype(np.float32)  # an integer tensor clamped to float bounds is float32
+        if type(x) is not np.ndarray:  # one number: comparisons beat two numpy calls
+            if min is not None and x < min:  # (nan compares False: it stays nan)
+                x = x.dtype.type(min)
+            if max is not None and x > max:
+                x = x.dtype.type(max)
+            return x
         out = x
         if min is not None:
             out = np.maximum(out, min)
@@ -232,8 +237,7 @@ class Clamp(Op, name="ClampBackward1"):
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
-        (x,) = ctx.saved_tensors
-        lo, hi = ctx.bounds
+        x, lo, hi = ctx.saved_tensors
         inside = x == x  # all True (except at nan, which PyTorch also stops)
         if lo is not None:
             inside = inside & (x >= lo)

@@ -21,7 +21,7 @@ from itertools import chain
 from typing import Any
 
 from ..nn.module import typename
-from ..ops._inplace import _bump
+from ..ops._inplace import bump
 from ..tensor import Tensor
 
 
@@ -38,7 +38,7 @@ required: Any = _RequiredParameter()
 def mark_modified(param: Tensor) -> None:
     """Record an in-place change of ``param`` (its version counter goes up, as with ``add_``):
     a graph that saved its old value then refuses to backward instead of using the new one."""
-    _bump(param)
+    bump(param)
 
 
 class Optimizer:
