@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -166,6 +167,40 @@ concat = concatenate = cat
 
 def stack(tensors: Any, dim: int = 0) -> Tensor:
     return shape.stack(tensors, dim)
+
+
+def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Tensor, ...]:
+    """Coordinate grids from 1-d tensors: grid i repeats tensor i along its own axis.
+
+    ``indexing="ij"`` gives shape (len(t0), len(t1), ...); ``"xy"`` swaps the first two axes,
+    as for plotting (x along the columns).
+    """
+    if indexing is None:
+        warnings.warn(
+            "torch.meshgrid: in an upcoming release, it will be required to pass the indexing "
+            "argument.",
+            UserWarning,
+            stacklevel=2,
+        )
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(
+            f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}'
+        )
+    if len(tensors) == 1 and isinstance(tensors[0], list | tuple):
+        tensors = tuple(tensors[0])
+    axes = list(range(len(tensors)))
+    if indexing == "xy" and len(tensors) >= 2:
+        axes[0], axes[1] = 1, 0  # x varies along the columns
+    sizes = [0] * len(tensors)
+    for t, axis in zip(tensors, axes):
+        sizes[axis] = _tensor("meshgrid", t).numel()
+    grids = []
+    for t, axis in zip(tensors, axes):
+        along = [1] * len(tensors)
+        along[axis] = -1
+        grids.append(t.reshape(*along).expand(*sizes))
+    return tuple(grids)
 
 
 def isfinite(input: Tensor) -> Tensor:

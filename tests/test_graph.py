@@ -249,8 +249,9 @@ def test_a_10000_node_graph_is_summarised_not_drawn():
 
 
 def test_a_tensor_without_a_graph_is_one_box():
+    # it requires no grad, so backward cannot start from it: a constant, not a root
     s = graph_structure(torch.tensor([1.0, 2.0]))
-    assert [(n.kind, n.label, n.value) for n in s.nodes] == [("root", "t1", "[1, 2]")]
+    assert [(n.kind, n.label, n.value) for n in s.nodes] == [("constant", "t1", "[1, 2]")]
     assert s.edges == ()
     assert draw_graph(torch.tensor(1.0), names={}).boxes
 

@@ -329,10 +329,26 @@ def open_notebook(page: Any, server: LabServer, path: str, *, first: bool) -> No
     page.wait_for_function(JS_READY, arg=path, timeout=OPEN_S * 1000)
 
 
+JS_ALL_RUN = f"""
+(path) => {{
+  // the kernel is idle between cells too (after an error it was told to expect): done means
+  // idle and every code cell holding an execution count
+  if (!({JS_READY})(path)) return false;
+  return ({JS_PANEL})(path).content.widgets.every(cell => {{
+    const json = cell.model.toJSON();
+    return json.cell_type !== 'code' || !cell.model.sharedModel.getSource().trim() ||
+           json.execution_count !== null;
+  }});
+}}"""
+
+
 def run_all(page: Any, path: str) -> list[dict[str, Any]]:
     """Run All, then the cells as the notebook model holds them; fail on any error."""
     page.evaluate(JS_RUN_ALL, path)
-    page.wait_for_function(JS_READY, arg=path, timeout=RUN_ALL_S * 1000)
+    try:
+        page.wait_for_function(JS_ALL_RUN, arg=path, timeout=RUN_ALL_S * 1000)
+    except Exception:  # a timeout: the check below names the cells that never ran
+        pass
     cells = page.evaluate(JS_CELLS, path)
     code = [c for c in cells if c["type"] == "code" and c["source"].strip()]
     not_run = [c["index"] for c in code if c["count"] is None]

@@ -426,8 +426,8 @@ class Trace:
                 self.kind[key] = "constant"
                 self.label[key] = _constant_label(key.value)  # a number, shown as itself
                 continue
-            if key is self.root_key:
-                self.kind[key] = "root"
+            if key is self.root_key and not (isinstance(key, Tensor) and not key.requires_grad):
+                self.kind[key] = "root"  # (a result nothing was recorded for is no root)
             elif isinstance(key, AccumulateGrad):
                 self.kind[key] = "leaf"
             elif isinstance(key, Tensor):

@@ -366,7 +366,7 @@ def draw_structure(
         figure = ax.figure
         box = ax.get_window_extent().transformed(figure.dpi_scale_trans.inverted())
         fonts.scale = min(2.0, box.width * 72 / fig_w, box.height * 72 / fig_h)
-        ax.set_aspect("equal", adjustable="datalim")
+        ax.set_aspect("equal", adjustable="box")  # (datalim would fight the limits set below)
     ax.set_xlim(-margin - left, layout.width + margin + (width - layout.width - left))
     ax.set_ylim(-margin - bottom_space, layout.height + margin + top_space)
     ax.set_axis_off()

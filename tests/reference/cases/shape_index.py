@@ -520,4 +520,27 @@ CASES += [
         torch.stack([torch.ones(2), torch.ones(2)], dim=3)
         """,
     ),
+    Case(
+        "meshgrid_ij_xy_and_grads",
+        """
+        a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        b = torch.tensor([4.0, 5.0])
+        X, Y = torch.meshgrid(a, b, indexing="ij")
+        print(X, Y, X.shape)
+        print([(type(f).__name__ if f is not None else None, i)
+               for f, i in X.grad_fn.next_functions])
+        P, Q = torch.meshgrid(a, b, indexing="xy")
+        print(P.shape, Q)
+        (X * Y + P.T).sum().backward()
+        print(a.grad)
+        values = {"X": X, "g": a.grad}
+        """,
+    ),
+    Case(
+        "isfinite_isnan_isinf",
+        """
+        t = torch.tensor([1.0, float("inf"), float("nan"), -float("inf")])
+        print(torch.isfinite(t), torch.isnan(t), torch.isinf(t))
+        """,
+    ),
 ]
