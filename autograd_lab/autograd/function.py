@@ -405,7 +405,12 @@ def _run_untracked(cls: type[Op], inputs: tuple, args: Any, params: dict) -> Any
         out = cls.forward(_NO_CONTEXT, *args, **params)
     finally:
         restore(quiet)
-    return _untracked_result(out, cls, inputs)
+    if type(out) is tuple:
+        return tuple(_tensor_of(o) for o in out)
+    result = _tensor_of(out)
+    if cls._view:
+        _share_storage(result, inputs[0])
+    return result
 
 
 def _run_recorded(
@@ -422,25 +427,7 @@ def _run_recorded(
         out = cls.forward(node, *args, **params)
     finally:
         restore(quiet)
-    if type(out) is not np.ndarray:
-        if type(out) is tuple:  # e.g. max(dim): (values, indices): only values is differentiable
-            return _record(node, out, inputs)
-        raw, out = out, np.asarray(out)  # numpy turns 0-d results into scalars
-    else:
-        raw = out
-    result = _new_tensor(Tensor)
-    result._data = out
-    result._grad_fn = node
-    result._requires_grad = True
-    result._grad = None  # (separate statements: faster than one chained assignment)
-    result._acc = None
-    result._vc = None
-    result._base = None
-    if node._saved is not None:
-        _note_saved(node, raw, out, result, inputs)
-    if cls._view:
-        _share_storage(result, inputs[0])
-    return result
+    return _record(node, out, inputs)
 
 
 class Function(FunctionBase):
@@ -520,16 +507,6 @@ def _tensor_of(data: Any) -> Tensor:
     return Tensor._make(data)
 
 
-def _untracked_result(out: Any, cls: type[FunctionBase], inputs: tuple[Any, ...]) -> Any:
-    """Wrap forward's result(s) in Tensors that are not part of any graph."""
-    if type(out) is tuple:
-        return tuple(_tensor_of(o) for o in out)
-    result = _tensor_of(out)
-    if cls._view:
-        _share_storage(result, inputs[0])
-    return result
-
-
 def _record(node: BackwardNode, out: Any, inputs: tuple[Any, ...]) -> Any:
     """Wrap the output of a recorded op, with ``node`` as its ``grad_fn``."""
     extra = None
@@ -543,7 +520,7 @@ def _record(node: BackwardNode, out: Any, inputs: tuple[Any, ...]) -> Any:
     result._data = out
     result._grad_fn = node
     result._requires_grad = True
-    result._grad = None  # (four statements: faster than one chained assignment)
+    result._grad = None  # (separate statements: faster than one chained assignment)
     result._acc = None
     result._vc = None
     result._base = None
