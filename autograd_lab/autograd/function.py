@@ -573,9 +573,8 @@ _new_tensor = object.__new__
 
 def _share_storage(view: Tensor, base: Tensor) -> None:
     """A view shares its base's memory, hence its version counter (as in PyTorch)."""
-    if np.may_share_memory(view._data, base._data):
-        view._vc = base._version_counter()
-        view._base = base._base if base._base is not None else base
+    view._vc = base._version_counter()
+    view._base = base._base if base._base is not None else base
 
 
 def retain_output(node: BackwardNode, tensor: Tensor) -> None:

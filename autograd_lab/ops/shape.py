@@ -351,7 +351,7 @@ class Select(Op):
     def forward(ctx: Any, x: Any, dim: int, index: int) -> Any:
         key = (slice(None),) * dim + (index,)
         ctx.shape, ctx.key = x.shape, key
-        return x[key]
+        return x[(*key, Ellipsis)]  # the ... keeps even a single element a view, not a copy
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
