@@ -11,8 +11,6 @@ and prints what PyTorch prints. Where to look:
 * ``viz/``                 pictures of the graph, a step-by-step backward, widgets (course only)
 """
 
-from __future__ import annotations
-
 # Tensor first: the operations and the engine are defined in terms of it.
 from .tensor import Size, Tensor, device
 
@@ -63,6 +61,19 @@ from .creation import (
     zeros_like,
 )
 from .functions import *  # torch.sin, torch.matmul, ... (see functions.py)
+from .ops.reduce import amax, amin, cumsum, norm, prod, std, var
+from .ops.shape import (
+    chunk,
+    flip,
+    gather,
+    index_select,
+    masked_fill,
+    narrow,
+    roll,
+    split,
+    tril,
+    triu,
+)
 
 __version__ = "0.1.0"
 

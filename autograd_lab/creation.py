@@ -53,8 +53,14 @@ def tensor(
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     """Like ``tensor`` but shares memory with a numpy array (or returns a tensor as it is)."""
-    if isinstance(data, Tensor) and dtype is None:
-        return data
+    if isinstance(data, Tensor):
+        if device is not None:
+            data.to(device)  # only validates it: "cpu" is the one device
+        if dtype is None:
+            return data
+        # data.to(dtype): the same tensor if it has that dtype, else a converted one that
+        # stays in the graph (ToCopyBackward0), without tensor()'s copy-construct warning
+        return data.to(_dtype.from_numpy_dtype(_dtype.to_numpy_dtype(dtype)))
     if isinstance(data, np.ndarray) and (
         dtype is None or _dtype.to_numpy_dtype(dtype) == data.dtype
     ):
@@ -145,7 +151,7 @@ def arange(
     bounds = [b.item() if isinstance(b, Tensor) else b for b in (start, end, step)]
     for name, b in zip(("start", "end", "step"), bounds):
         if not isinstance(b, int | float):
-            position = {"start": 0, "end": 1, "step": 2}[name] if end is not None else 1
+            position = {"start": 0, "end": 1, "step": 2}[name]
             raise TypeError(
                 f"arange(): argument '{name}' (position {position}) must be Number, "
                 f"not {type(b).__name__}"

@@ -9,7 +9,7 @@ import numpy as np
 
 from .ops import linalg, shape, unary
 from .ops.arithmetic import as_tensor_like
-from .tensor import Tensor
+from .tensor import Tensor, _scalar_type_name
 
 
 def _tensor(name: str, x: Any) -> Tensor:
@@ -153,7 +153,7 @@ def where(condition: Tensor, input: Any, other: Any) -> Tensor:
     if cond.dtype != np.bool_:
         raise RuntimeError(
             "where expected condition to be a boolean tensor, but got a tensor with dtype "
-            f"{cond.dtype}"
+            f"{_scalar_type_name(cond.dtype)}"
         )
     return unary.Where.apply(Tensor._make(cond), a, b)
 
@@ -236,20 +236,10 @@ def is_floating_point(input: Tensor) -> bool:
     return input.is_floating_point()
 
 
+# ``from .functions import *`` (in __init__.py) makes these ``torch.<name>``: every function
+# defined here, aliases included, and none of the names this module merely imports.
 __all__ = [
     name
-    for name in dir()
-    if not name.startswith("_")
-    and name
-    not in {
-        "annotations",
-        "Any",
-        "np",
-        "Tensor",
-        "linalg",
-        "reduce",
-        "shape",
-        "unary",
-        "as_tensor_like",
-    }
+    for name, value in list(globals().items())
+    if not name.startswith("_") and getattr(value, "__module__", None) == __name__
 ]

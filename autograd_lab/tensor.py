@@ -31,6 +31,7 @@ NON_LEAF_GRAD_WARNING = (
     "github.com/pytorch/pytorch/pull/30531 for more information."
 )
 LEAF_INPLACE_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_OF_LEAF_INPLACE_ERROR = "a view of " + LEAF_INPLACE_ERROR
 NON_LEAF_REQUIRES_GRAD_ERROR = (
     "you can only change requires_grad flags of leaf variables. If you want to use a computed "
     "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
@@ -51,10 +52,11 @@ class _Version:
     share their base's counter, because they share its memory.
     """
 
-    __slots__ = ("value",)
+    __slots__ = ("value", "views")
 
     def __init__(self) -> None:
         self.value = 0
+        self.views: list[Any] | None = None  # weak references to tracked views of a computed base
 
 
 class Size(tuple):
@@ -116,8 +118,14 @@ class Tensor:
     # -- construction -------------------------------------------------------------------------
 
     def __init__(self, *args: Any) -> None:
+        if len(args) == 1 and isinstance(args[0], Tensor):
+            # Tensor(t) is t's memory under a new name, as in PyTorch (not recorded here)
+            self._init(args[0]._data)
+            self._vc = args[0]._version_counter()
+            return
         if len(args) == 1 and not isinstance(args[0], int | np.integer):
-            data = _data_from(args[0], _dtype.float32.numpy)
+            # the legacy constructor is torch.FloatTensor: float32 whatever the data
+            data = _data_from(args[0], _dtype.float32.numpy, _dtype.float32.numpy)
         else:  # Tensor(2, 3): a tensor of that shape (zeros here; PyTorch leaves it garbage)
             data = np.zeros(_shape_from(args), dtype=np.float32)
         self._init(data)
@@ -433,7 +441,14 @@ class Tensor:
         return _ops_shape.Clone.apply(self)
 
     def contiguous(self) -> Tensor:
-        return self
+        """This tensor if its elements lie in memory row by row; else such a copy of it."""
+        if self._data.flags.c_contiguous:
+            return self
+        return _ops_shape.Clone.apply(self)  # numpy's copy() is row by row (C order)
+
+    def is_contiguous(self) -> bool:
+        """Do the elements lie in memory row by row (e.g. not after ``.t()``)?"""
+        return bool(self._data.flags.c_contiguous)
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
         """``to(dtype)``, ``to("cpu")``, ``to(other_tensor)``: convert the element type."""
@@ -698,8 +713,37 @@ class Tensor:
 
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
         return _reduce.LogSumExp.apply(
-            self, dim=_ops_shape.normalize_dims(dim, self._data.ndim), keepdim=keepdim
+            self, dim=_reduce.reduced_dims(dim, self._data.ndim), keepdim=keepdim
         )
+
+    def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+        return _reduce.amax(self, dim, keepdim)
+
+    def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+        return _reduce.amin(self, dim, keepdim)
+
+    def prod(self, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        return _reduce.prod(self, dim, keepdim, dtype=dtype)
+
+    def var(
+        self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+        correction: float | None = None,
+    ) -> Tensor:  # fmt: skip
+        return _reduce.var(self, dim, unbiased, keepdim, correction=correction)
+
+    def std(
+        self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+        correction: float | None = None,
+    ) -> Tensor:  # fmt: skip
+        return _reduce.std(self, dim, unbiased, keepdim, correction=correction)
+
+    def norm(
+        self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None
+    ) -> Tensor:
+        return _reduce.norm(self, p, dim, keepdim, dtype)
+
+    def cumsum(self, dim: int = _REQUIRED, *, dtype: Any = None) -> Tensor:  # type: ignore[assignment]
+        return _reduce.cumsum(self, dim, dtype=dtype)
 
     # -- linear algebra -----------------------------------------------------------------------
 
@@ -761,6 +805,39 @@ class Tensor:
 
     def expand_as(self, other: Tensor) -> Tensor:
         return _ops_shape.expand(self, other._data.shape)
+
+    def repeat(self, *sizes: Any) -> Tensor:
+        return _ops_shape.repeat(self, _shape_from(sizes, "repeat", "repeats"))
+
+    def flip(self, *args: Any, dims: Any = _REQUIRED) -> Tensor:  # flip(0, 1), flip(dims=(0, 1))
+        return _ops_shape.flip(self, args if dims is _REQUIRED else dims)
+
+    def roll(self, shifts: Any, dims: Any = None) -> Tensor:
+        return _ops_shape.roll(self, shifts, dims)
+
+    def tril(self, diagonal: int = 0) -> Tensor:
+        return _ops_shape.tril(self, diagonal)
+
+    def triu(self, diagonal: int = 0) -> Tensor:
+        return _ops_shape.triu(self, diagonal)
+
+    def narrow(self, dim: int, start: Any, length: int) -> Tensor:
+        return _ops_shape.narrow(self, dim, start, length)
+
+    def split(self, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
+        return _ops_shape.split(self, split_size, dim)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+        return _ops_shape.chunk(self, chunks, dim)
+
+    def index_select(self, dim: int, index: Tensor) -> Tensor:
+        return _ops_shape.index_select(self, dim, index)
+
+    def gather(self, dim: int, index: Tensor) -> Tensor:
+        return _ops_shape.gather(self, dim, index)
+
+    def masked_fill(self, mask: Tensor, value: Any) -> Tensor:
+        return _ops_shape.masked_fill(self, mask, value)
 
     def __getitem__(self, index: Any) -> Tensor:
         return _ops_shape.getitem(self, index)

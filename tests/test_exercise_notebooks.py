@@ -174,6 +174,19 @@ def test_no_solution_text_in_the_learner_notebook(path: Path) -> None:
         assert ex.explanation[:40] not in text
 
 
+def test_project_uses_lesson_07s_data_and_quotes_measured_numbers() -> None:
+    """Lesson 07 trains on `two_moons(200, noise=0.2, seed=0)`; so does the project, and the
+    numbers its text quotes are the ones test_exercises.py measures on that data."""
+    nb = nbformat.read(EXERCISES / "07_project_exercises.ipynb", as_version=4)
+    text = "\n".join(c.source for c in nb.cells)
+    assert "two_moons(200, noise=0.2, seed=0)" in text
+    assert "88 %" in text and "98 %" in text and "85 %" not in text
+    assert "optim.Adam" in text and "lr = 0.05" in text  # ex2 says what the check expects
+    lesson = EXERCISES.parent / "notebooks" / "07_beyond_the_lesson.ipynb"
+    if lesson.exists():
+        assert "two_moons(200, noise=0.2, seed=0)" in lesson.read_text()
+
+
 # -- executed: untouched and solved -------------------------------------------------------------
 
 
@@ -186,6 +199,8 @@ def test_untouched_notebook_runs_and_every_check_says_not_yet(path: Path,
     results = check_results(nb)
     assert set(results) == set(exercises_of(path))
     assert all(shown == ["✏️ Not yet"] for shown in results.values()), results
+    for name, cell in answer_cells(nb).items():  # `____  # backward` ends some: no `Out: ____`
+        assert cell.outputs == [], (name, cell.outputs)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -146,6 +146,37 @@ def test_max_min_and_softmax(x):
     )
 
 
+# One line per op; inputs are distinct and away from 0 (see below), where amax, norm(p=1)
+# and masked_fill(t > 0) have kinks that finite differences cannot follow.
+REDUCE_AND_SHAPE = {
+    "amax_amin": lambda t: t.amax(1) * t.amin() + t.amin(0, keepdim=True).sum(),
+    "prod": lambda t: t.prod(0) + t.prod() + t.prod(1, keepdim=True),
+    "var": lambda t: t.var(1, keepdim=True) * t + t.var(correction=0),
+    "std": lambda t: t.std(0, correction=0) + t.std() * t[0],
+    "norm": lambda t: t.norm(dim=1) * t.norm(p=1) + t.norm(3) + t.norm(float("inf"), 1, True),
+    "cumsum": lambda t: t.cumsum(1) ** 2 + t.cumsum(0),
+    "repeat": lambda t: t.repeat(2, 1, 3) ** 2,
+    "flip": lambda t: t.flip(0) * t + t.flip(0, 1),
+    "roll": lambda t: t.roll((1, -1), (0, 1)) * t + t.roll(5),
+    "tril_triu": lambda t: t.tril(1) * t.triu(-1),
+    "narrow": lambda t: t.narrow(1, 1, 2) ** 2,
+    "split": lambda t: t.split([1, 3], 1)[1] ** 3 + t.split(2)[1].sum(),
+    "chunk": lambda t: t.chunk(2)[1] * t.chunk(3, 1)[0].sum(),
+    "index_select": lambda t: t.index_select(1, torch.tensor([3, 0, 3])) ** 2,
+    "gather": lambda t: t.gather(0, torch.tensor([[2, 0, 1, 2], [1, 1, 0, 2]])) ** 2,
+    "masked_fill": lambda t: t.masked_fill(t > 0, 2.0) * t + t.masked_fill(t < 0, t[0, 0]),
+}
+
+
+@SETTINGS
+@given(st.permutations(range(12)), st.floats(0.5, 2.0))
+@pytest.mark.parametrize("name", sorted(REDUCE_AND_SHAPE))
+def test_more_reductions_and_shape_ops(name, order, scale):
+    # 12 distinct values, at least 0.125 * scale apart from each other and from 0
+    x = (np.array(order, dtype=np.float64).reshape(3, 4) - 5.5) * 0.25 * scale
+    check(REDUCE_AND_SHAPE[name], x)
+
+
 @SETTINGS
 @given(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3), st.data())
 def test_matmul_shapes(n, k, m, data):

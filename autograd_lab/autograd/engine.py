@@ -147,6 +147,8 @@ def steps(
                 continue
             if capture and node in targets:  # type: ignore[operator]
                 captured[node] = grad  # type: ignore[index]
+                if not any(c in needed for c in node._next):  # type: ignore[operator]
+                    continue  # nothing beyond it is wanted: its backward need not run (or free)
             if type(node) is AccumulateGrad:
                 if accumulate:
                     variable = node._variable()
@@ -156,6 +158,8 @@ def steps(
                     yield from _hand_over(RawStep(node, grad, (), (), ()), state, create_graph)
                 continue
             if node._is_output:  # one output of several: file it under its index
+                if accumulate and node._retained is not None:
+                    _fill_retained(node, grad)
                 main = node.main
                 collected = buffers.setdefault(main, [None] * len(main._out_shapes))
                 collected[node.index] = grad
@@ -168,9 +172,7 @@ def steps(
                     yield from _hand_over(step, state, create_graph)
                 continue
             if accumulate and node._retained is not None:  # type: ignore[attr-defined]
-                kept = node._retained()  # type: ignore[attr-defined]
-                if kept is not None:  # the gradient flows on: .grad must be a copy
-                    _accumulate(kept, grad if isinstance(grad, Tensor | _Shared) else _Shared(grad))
+                _fill_retained(node, grad)
 
             # the chain rule at this node: one gradient per input
             function = node._function  # type: ignore[attr-defined]
@@ -188,7 +190,7 @@ def steps(
                     shape = node._args[0].shape  # type: ignore[attr-defined]
                     if g.shape != shape:
                         g = _sum_back(node, g, grads, shape)
-                    elif g is grad and type(edges) is AccumulateGrad and type(g) is not Tensor:
+                    elif g is grad and type(edges) is AccumulateGrad and type(g) is np.ndarray:
                         g = _Shared(g)  # passed on unchanged: the leaf must copy it
                     if edges in buffers:
                         buffers[edges] = buffers[edges] + g
@@ -212,7 +214,7 @@ def steps(
                     g = None
                 elif g.shape != x.shape:  # x was broadcast: sum the gradient back
                     g, axes = _sum_back(node, g, grads, x.shape, with_axes=True)
-                elif g is grad and type(child) is AccumulateGrad and type(g) is not Tensor:
+                elif g is grad and type(child) is AccumulateGrad and type(g) is np.ndarray:
                     g = _Shared(g)  # passed through unchanged (e.g. by +): a leaf must copy it
                 if record:
                     contributions.append(g)
@@ -236,6 +238,13 @@ def steps(
     finally:
         restore(state[1])
         grad_mode._enabled[0] = state[0]
+
+
+def _fill_retained(node: Node, grad: Any) -> None:
+    """``.grad`` of a non-leaf that called ``retain_grad()``."""
+    kept = node._retained()  # type: ignore[attr-defined]
+    if kept is not None:  # the gradient flows on from here: .grad must be a copy
+        _accumulate(kept, grad if isinstance(grad, Tensor | _Shared) else _Shared(grad))
 
 
 def _hand_over(step: RawStep, state: list[Any], create_graph: bool) -> Iterator[RawStep]:
@@ -283,8 +292,8 @@ def _call_function(node: BackwardNode, grad: Any) -> tuple[Any, ...]:
     """Backward of a learner's ``Function``: it works on Tensors, the engine on arrays."""
     if type(grad) is list:  # several outputs; an unused one gets zeros, as PyTorch gives
         grad_outputs = [
-            _as_tensor(g) if g is not None else Tensor._make(np.zeros(shape, np.float32))
-            for g, shape in zip(grad, node._out_shapes)
+            _as_tensor(g) if g is not None else Tensor._make(np.zeros(shape, dtype))
+            for g, shape, dtype in zip(grad, node._out_shapes, node._out_dtypes)
         ]
     else:
         grad_outputs = [_as_tensor(grad)]
@@ -298,8 +307,14 @@ def _call_function(node: BackwardNode, grad: Any) -> tuple[Any, ...]:
         )
     if grad_mode._enabled[0]:  # create_graph: keep Tensors
         return grads
-    # its arrays may be shared with anything (e.g. returned as they came): leaves must copy
-    return tuple(_Shared(g._data) if isinstance(g, Tensor) else g for g in grads)
+    # The engine works on arrays. A learner's gradient may share its memory with anything (it
+    # may be grad_output itself), so a leaf must copy it before keeping it as .grad.
+    return tuple(
+        (_Shared(g._data) if type(edge) is AccumulateGrad else g._data)
+        if isinstance(g, Tensor)
+        else g
+        for g, edge in zip(grads, node._next)
+    )
 
 
 def _as_tensor(grad: Any) -> Tensor:
@@ -410,11 +425,6 @@ def _root_grad(tensor: Tensor, grad: Any, index: int, create_graph: bool) -> Any
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
         ones = _ones(data.shape, data.dtype)
         return Tensor._make(ones) if create_graph else ones
-    if not isinstance(grad, Tensor):
-        raise TypeError(
-            f"gradient must be a Tensor of the output's shape, got {type(grad).__name__}; "
-            "e.g. y.backward(torch.ones_like(y))"
-        )
     if grad.shape != tensor.shape:
         raise RuntimeError(
             f"Mismatch in shape: grad_output[{index}] has a shape of {grad.shape} and "
@@ -435,11 +445,11 @@ def prepare(tensors: Any, grad_tensors: Any, create_graph: bool) -> tuple[list[N
     """Check the outputs and their starting gradients; return root nodes and gradients."""
     outputs = _as_tuple(tensors)
     grads = _as_tuple(grad_tensors) if grad_tensors is not None else (None,) * len(outputs)
-    if len(grads) != len(outputs):
-        raise RuntimeError(
-            f"grad can be implicitly created only for scalar outputs; got {len(grads)} "
-            f"gradients for {len(outputs)} outputs"
-        )
+    for g in grads:
+        if g is not None and not isinstance(g, Tensor):  # e.g. y.backward([1., 1.])
+            raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
+    if len(grads) < len(outputs):  # (extra gradients are ignored, as PyTorch ignores them)
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
     roots = [_root_node(t, i) for i, t in enumerate(outputs)]
     root_grads = [_root_grad(t, g, i, create_graph) for i, (t, g) in enumerate(zip(outputs, grads))]
     return roots, root_grads

@@ -103,13 +103,14 @@ class OutputNode(Node):
     collects their gradients in order and calls the Function's backward once with all of them.
     """
 
-    __slots__ = ("index", "main")
+    __slots__ = ("_retained", "index", "main")
     _is_output = True
 
     def __init__(self, main: BackwardNode, index: int) -> None:
         self.main = main
         self.index = index
         self._nx = (main,)
+        self._retained = None
 
     @property
     def next_functions(self) -> tuple[tuple[Node | None, int], ...]:
@@ -168,21 +169,31 @@ class BackwardNode(Node):
         for k, j, tensor, before in self._saved_versions or ():
             vc = tensor._vc
             if vc is not None and vc.value != before:
-                producer = self._next[j]
-                if type(producer) is AccumulateGrad:
-                    producer = None
-                raise RuntimeError(_modified_message(saved[k], vc.value, before, producer))
+                if j < 0:  # a Function's own output -1 - j (see _note_function_saved)
+                    producer, index = self, -1 - j
+                else:
+                    producer, index = self._next[j], 0
+                    if type(producer) is AccumulateGrad:
+                        producer = None
+                raise RuntimeError(_modified_message(saved[k], vc.value, before, producer, index))
         if self._out is not None:
             k, vc, before = self._out
             if vc.value != before:
-                raise RuntimeError(
-                    _modified_message(saved[k], vc.value, before, self)
-                )
+                raise RuntimeError(_modified_message(saved[k], vc.value, before, self))
 
     def _as_tensors(self, saved: tuple[Any, ...]) -> tuple[Any, ...]:
         """Saved values as Tensors that carry their place in the graph (for create_graph)."""
-        if self._function._tensor_io:
-            return saved  # a learner's Function saved Tensors itself
+        if self._function._tensor_io:  # a learner's Function saved Tensors itself
+            outputs = self.__dict__.get("_saved_outputs")
+            if not outputs:
+                return saved
+            # its own outputs come back with their place in the graph, as in PyTorch
+            # (kept without it: a saved output holding this node would make a cycle)
+            values = list(saved)
+            for k, i in outputs:
+                node = self if len(self._out_shapes) == 1 else self._function._output_type(self, i)
+                values[k] = Tensor._make(saved[k]._data, node)
+            return tuple(values)
         values = []
         out_index = -1 if self._out is None else self._out[0]
         for k, v in enumerate(saved):
@@ -197,12 +208,8 @@ class BackwardNode(Node):
         return tuple(values)
 
     def mark_non_differentiable(self, *outputs: Any) -> None:
-        """Accepted for PyTorch compatibility: only the first output is differentiable here."""
-
-    def _release(self) -> None:
-        """Free saved values after backward, as PyTorch does (unless retain_graph=True)."""
-        if self._saved:
-            self._saved = _FREED
+        """Outputs of a ``Function`` that get no gradient (e.g. indices): returned untracked."""
+        self._non_diff = {id(o) for o in outputs}
 
 
 def _rebuild_input(value: Any, edge: Node | None) -> Any:
@@ -229,12 +236,15 @@ _LEGACY_TYPE_NAMES = {  # PyTorch names tensor types this way in its error messa
 }
 
 
-def _modified_message(data: Any, version: int, expected: int, node: Node | None) -> str:
-    data = np.asarray(data)
+def _modified_message(
+    data: Any, version: int, expected: int, node: Node | None, index: int = 0
+) -> str:
+    data = np.asarray(data._data if isinstance(data, Tensor) else data)
     shape = ", ".join(str(n) for n in data.shape)
     where = f"[torch.{_LEGACY_TYPE_NAMES.get(data.dtype.name, 'Tensor')} [{shape}]]"
     if node is not None:  # PyTorch names the forward op: "output 0 of Exp"
-        where += f", which is output 0 of {node.name().removesuffix('Backward0')},"
+        op = node.name().removesuffix("Backward0").removesuffix("Backward")
+        where += f", which is output {index} of {op},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: {where} is at version {version}; expected version {expected} instead. "
@@ -268,9 +278,6 @@ class FunctionBase:
     _node_type: ClassVar[type[BackwardNode]]
     _tensor_io: ClassVar[bool]  # do forward/backward see Tensors (True) or numpy arrays?
     _node_suffix: ClassVar[str] = "Backward0"
-    # May backward return an array that aliases something else (so a leaf must copy it)?
-    # The library's ops always return fresh arrays or views; a learner's Function may not.
-    _fresh_grads: ClassVar[bool] = True
     # Does forward return a view of its first input (sharing memory and version counter)?
     _view: ClassVar[bool] = False
     # For x.add_(y) etc. outside a graph: the numpy ufunc that can write into x directly.
@@ -440,7 +447,6 @@ class Function(FunctionBase):
 
     _tensor_io = True
     _node_suffix = "Backward"
-    _fresh_grads = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         warnings.warn(
@@ -460,20 +466,17 @@ class Function(FunctionBase):
 
     @classmethod
     def apply(cls, *inputs: Any) -> Any:
-        tracked = _enabled[0] and any(isinstance(x, Tensor) and x._requires_grad for x in inputs)
-        ctx: Any = _NO_CONTEXT
+        needs = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
+        tracked = _enabled[0] and True in needs
+        ctx = cls._node_type()  # a fresh ctx even when nothing is recorded: forward may use it
+        ctx.needs_input_grad = needs
+        ctx._saved = ctx._saved_versions = ctx._retained = ctx._out = None
+        ctx._epoch = _inplace_epoch[0]
+        ctx._args = inputs
         if tracked:
-            ctx = cls._node_type()
             ctx._nx = tuple(
-                (x._grad_fn or x._accumulator())
-                if isinstance(x, Tensor) and x._requires_grad
-                else None
-                for x in inputs
+                (x._grad_fn or x._accumulator()) if need else None for x, need in zip(inputs, needs)
             )
-            ctx._args = inputs
-            ctx.needs_input_grad = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
-            ctx._epoch = _inplace_epoch[0]
-            ctx._saved = ctx._saved_versions = ctx._retained = ctx._out = None
         prev = _enabled[0]
         _enabled[0] = False  # forward is not recorded, as in PyTorch
         try:
@@ -488,16 +491,69 @@ class Function(FunctionBase):
                 raise TypeError(
                     f"{cls.__name__}.forward must return Tensors, got {type(o).__name__}"
                 )
-        if len(outputs) == 1:
-            return _record(ctx, outputs[0]._data, inputs)
-        # several outputs: each gets its own OutputNode, all feeding this one node
         ctx._out_shapes = [o._data.shape for o in outputs]
-        named = cls._output_type
+        ctx._out_dtypes = [o._data.dtype for o in outputs]
+        marked = ctx.__dict__.pop("_non_diff", ())
         results = []
         for i, o in enumerate(outputs):
-            result = Tensor._make(o._data, named(ctx, i))
-            results.append(result)
-        return tuple(results)
+            if id(o) in marked:  # mark_non_differentiable: no gradient flows from it
+                results.append(o)
+                continue
+            node = ctx if len(outputs) == 1 else cls._output_type(ctx, i)
+            results.append(_tracked_output(o, node, inputs))
+        if ctx._saved:
+            _note_function_saved(ctx, inputs, outputs, results)
+        return results[0] if len(outputs) == 1 else tuple(results)
+
+
+def _tracked_output(o: Tensor, node: Node, inputs: tuple[Any, ...]) -> Tensor:
+    """A Function's output, with ``node`` as its ``grad_fn``.
+
+    As in PyTorch, the tensor forward made is itself the result; an input returned as it came
+    is returned as a new view of it (the input itself keeps its own history).
+    """
+    for x in inputs:
+        if o is x:
+            result = Tensor._make(o._data)
+            _share_storage(result, x)
+            break
+    else:
+        if o._grad_fn is not None or o._requires_grad:  # a tensor with a history of its own
+            result = Tensor._make(o._data)
+            result._vc = o._version_counter()
+        else:
+            result = o
+    result._grad_fn = node
+    result._requires_grad = True
+    return result
+
+
+def _note_function_saved(
+    ctx: BackwardNode, inputs: tuple[Any, ...], outputs: tuple[Tensor, ...], results: list[Any]
+) -> None:
+    """Versions of the tensors a Function saved: its inputs and its own outputs."""
+    saved = list(ctx._saved)
+    versions = []
+    own = []
+    for k, v in enumerate(saved):
+        if not isinstance(v, Tensor):
+            continue
+        for i, o in enumerate(outputs):
+            if v is o:  # an output: keep a plain alias (the result holds this node)
+                result = results[i]
+                saved[k] = alias = Tensor._make(result._data)
+                alias._vc = result._version_counter()
+                versions.append((k, -1 - i, alias, alias._vc.value))
+                own.append((k, i))
+                break
+        else:
+            j = _position(v, inputs)
+            if j >= 0:
+                versions.append((k, j, v, 0 if v._vc is None else v._vc.value))
+    ctx._saved = tuple(saved)
+    ctx._saved_versions = versions or None
+    if own:
+        ctx._saved_outputs = own
 
 
 def _tensor_of(data: Any) -> Tensor:
@@ -516,7 +572,7 @@ def _record(node: BackwardNode, out: Any, inputs: tuple[Any, ...]) -> Any:
             raw, *rest = out
             extra = tuple(_tensor_of(o) for o in rest)
         out = raw if type(raw) is np.ndarray else np.asarray(raw)
-    result = _new_tensor(Tensor)
+    result = _new_tensor(Tensor)  # Tensor._make(out, node), inlined: this runs for every op
     result._data = out
     result._grad_fn = node
     result._requires_grad = True
@@ -528,7 +584,17 @@ def _record(node: BackwardNode, out: Any, inputs: tuple[Any, ...]) -> Any:
         _note_saved(node, raw, out, result, inputs)
     if node._function._view:
         _share_storage(result, inputs[0])
+        if result._base._grad_fn is not None:
+            _register_view(result)
     return result if extra is None else (result, *extra)
+
+
+def _register_view(view: Tensor) -> None:
+    """Let a later in-place change of the base reach this view's graph (see _rebase_views)."""
+    vc = view._vc
+    if vc.views is None:
+        vc.views = []
+    vc.views.append(weakref.ref(view))
 
 
 _UNVERSIONED = (type(None), float, int, bool)  # saved values that cannot change in place

@@ -1,13 +1,15 @@
 """Grad mode: whether new operations are recorded in the graph.
 
 ``no_grad``, ``enable_grad`` and ``set_grad_enabled`` work as context managers and as
-decorators, like PyTorch's. The flag is one module-level value (the course is single-threaded);
-every op reads it, so it is kept as cheap to read as possible.
+decorators, like PyTorch's (a decorated generator function runs in the mode each time it
+resumes). The flag is one module-level value (the course is single-threaded); every op reads
+it, so it is kept as cheap to read as possible.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -36,12 +38,44 @@ class _GradModeContext:
         _enabled[0] = self._prev
 
     def __call__(self, func: F) -> F:
+        if inspect.isgeneratorfunction(func):
+            return self._wrap_generator(func)
+
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             with self.clone():
                 return func(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
+
+    def _wrap_generator(self, func: F) -> F:
+        """A generator runs in pieces, each resumed by its caller: the mode must hold inside
+        every piece and the caller's mode return between them, as PyTorch does it. So the
+        wrapper resumes the generator itself, one ``with`` block per resume."""
+
+        @functools.wraps(func)
+        def generator(*args: Any, **kwargs: Any) -> Any:
+            gen = func(*args, **kwargs)
+            try:
+                with self.clone():
+                    value = gen.send(None)  # run up to the first yield
+                while True:
+                    try:
+                        sent = yield value  # the caller's turn, in the caller's mode
+                    except GeneratorExit:  # the caller closes us: close the generator too
+                        with self.clone():
+                            gen.close()
+                        raise
+                    except BaseException as exc:  # the caller threw this in: pass it on
+                        with self.clone():
+                            value = gen.throw(exc)
+                    else:
+                        with self.clone():
+                            value = gen.send(sent)
+            except StopIteration as stop:  # the generator returned: so do we, with its value
+                return stop.value
+
+        return generator  # type: ignore[return-value]
 
     def clone(self) -> _GradModeContext:
         return type(self)()

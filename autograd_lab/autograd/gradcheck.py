@@ -37,16 +37,18 @@ def _numerical(
     func: Callable[..., Any], inputs: tuple[Any, ...], x: Tensor, out_index: int, eps: float
 ) -> np.ndarray:
     """Jacobian d out / d x by central differences, shape (x.numel(), out.numel())."""
-    flat = x._data.reshape(-1)  # a view: perturbing it perturbs x
+    # Each element is perturbed where it lives, by its index: x._data.reshape(-1) would be a
+    # copy for a non-contiguous x (x.t(), a slice), and perturbing a copy leaves x unchanged.
+    data = x._data
     columns = []
     with no_grad():
-        for j in range(flat.size):
-            orig = flat[j].copy()
-            flat[j] = orig + eps
+        for index in np.ndindex(data.shape):  # row-major order, as backward's flattened rows
+            orig = data[index].copy()
+            data[index] = orig + eps
             plus = _outputs(func, inputs)[out_index]._data.copy()
-            flat[j] = orig - eps
+            data[index] = orig - eps
             minus = _outputs(func, inputs)[out_index]._data.copy()
-            flat[j] = orig
+            data[index] = orig
             columns.append(((plus - minus) / (2 * eps)).reshape(-1))
     return np.stack(columns) if columns else np.zeros((0, 0))
 

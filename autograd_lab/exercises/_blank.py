@@ -6,6 +6,11 @@ their checks say "Not yet". So the blank absorbs whatever is done to it: ``____ 
 (``torch.sigmoid(____)`` needs the functions in ``autograd_lab.functions`` to hand objects
 they don't know to ``__torch_function__``, as PyTorch's do; see ``Blank.__torch_function__``.)
 
+An answer cell may end with a statement still to write (``____  # the backward pass``). As a
+cell's last expression the blank would show ``Out[3]: ____`` under the untouched cell, so it
+displays nothing in IPython (``_ipython_display_``); the check cell below it says "Not yet"
+already. ``print(____)`` and ``repr`` still show ``____``.
+
 A function is "not attempted" when its body is only a stub (``...``, ``pass``, ``____``) or
 still mentions ``____`` anywhere; this is read from its byte code, without running it.
 """
@@ -30,6 +35,9 @@ class Blank:
 
     def __repr__(self) -> str:
         return "____"
+
+    def _ipython_display_(self) -> None:
+        """Show nothing when the blank ends a cell (no stray ``Out: ____``)."""
 
     def __format__(self, spec: str) -> str:
         return "____"  # f"{loss:.3f}" in a print() of a blank cell still prints

@@ -1,6 +1,7 @@
 """Exercises for lesson 02, the chain rule: z = sin(x²), and the roles of x, y and z.
 
-* ``ex1`` dz/dx at x = 2.2 by hand (numeric; seven catalogued slips)
+* ``ex1`` dz/dx at x = 2.2 by hand (numeric; seven catalogued slips, one a calculator in
+  degree mode)
 * ``ex2`` the same with autograd (tensor; reads the graph: ``math.sin``, a missing square)
 * ``ex3`` leaf, intermediate or root? (predictions)
 * ``ex4`` what ``y.grad`` gives after ``z.backward()`` (choice)
@@ -13,7 +14,14 @@ import math
 from typing import Any
 
 from ..tensor import Tensor
-from .common import grad_problem, leaf_mistakes, leaf_problem, several_passes_mistake
+from .common import (
+    assigned_backward_mistake,
+    backward_on_input_mistake,
+    grad_problem,
+    leaf_mistakes,
+    leaf_problem,
+    several_passes_mistake,
+)
 from .framework import (
     ChoiceExercise,
     Correct,
@@ -66,12 +74,15 @@ ex1 = NumericExercise(
                 "d/du cos(u) = −sin(u).)",
                 hint="Which of sin and cos gets a minus sign when differentiated?",
                 value=lambda x: -math.cos(x**2) * 2 * x),
-        Mistake("only_inner", "That is 2x alone, the inner derivative, as if cos(x²) were 1. "
-                "If you did use cos: is your calculator in degree mode? Python's `math.cos` "
-                "works in radians.",
-                hint="Use `math.cos(2.2**2)` for the outer factor; a calculator must be in "
-                "radians.",
-                value=lambda x: 2 * x),
+        Mistake("degrees", "Your cosine was taken in degrees: cos(4.84°) ≈ 0.996 is nearly 1, "
+                "so your answer is nearly 2x = 4.4. In calculus, and in Python's `math.cos` "
+                "and `torch.cos`, angles are in radians, where cos(4.84) is far from 1. (If you "
+                "left the cosine out altogether, as if cos(x²) were 1: the outer derivative is "
+                "a factor of its own.)",
+                hint="Switch the calculator to radians (RAD), or evaluate the cosine with "
+                "Python's `math.cos`.",
+                # cos(x²) in degrees, or no cosine at all (2x): 0.4 % apart, one diagnosis
+                value=lambda x: 2 * x * math.cos(math.radians(x**2))),
     ],
     hints=[
         "Split z = sin(x²) into an inner part u = x² and an outer part z = sin(u).",
@@ -88,10 +99,25 @@ ex1 = NumericExercise(
 )
 
 
+def _z_slips(x: float) -> dict[str, float]:
+    """Values of z built wrongly (the graph alone would not tell them apart from sin(x²))."""
+    return {
+        "z_is_derivative": math.cos(x**2) * 2 * x,  # dz/dx built by hand, not z
+        "sine_squared": math.sin(x) ** 2,  # torch.sin(x)**2 squares after the sine
+        "doubled": math.sin(2 * x),  # x * 2 for x squared
+    }
+
+
+def _chain(ops: list[str]) -> str:
+    return " ← ".join(f"`{op}`" for op in ops) or "no operations"
+
+
 def _judge_autograd(x: Any, z: Any) -> Verdict:
     problem = leaf_problem(x, "x", X)
     if problem is not None:
         return problem
+    if z is None and grad_of(x) is not None:
+        return Diagnosis("assigned_backward")
     if not isinstance(z, Tensor):
         if isinstance(z, int | float):
             return Diagnosis("used_math")
@@ -99,11 +125,23 @@ def _judge_autograd(x: Any, z: Any) -> Verdict:
     if not depends_on(z, x):
         return Diagnosis("z_detached")
     ops = op_names(z)
-    if z.numel() == 1 and close(value_of(z), math.sin(X), 1e-5) and "PowBackward0" not in ops:
+    if z.numel() != 1:
+        return NotQuite(f"`z` is {describe(z)}; for one x it is a single number, sin(x²).")
+    value = float(value_of(z).reshape(()))
+    if close(value, math.sin(X), 1e-5) and "PowBackward0" not in ops:
         return Diagnosis("missing_square")
-    if z.numel() != 1 or not close(value_of(z), math.sin(X**2), 1e-5):
-        return NotQuite("`z` is not sin(x²). Build it as `z = torch.sin(x**2)`.")
-    return grad_problem(x, "x", _dz_dx(X)) or Correct(
+    if not close(value, math.sin(X**2), 1e-5):
+        for mistake_id, wrong in _z_slips(X).items():
+            if close(value, wrong, 1e-5):
+                return Diagnosis(mistake_id)
+        if "SinBackward0" not in ops:
+            return Diagnosis("no_sine", {"ops": _chain(ops)})
+        return NotQuite(f"`z` holds {value:.4f}, which is not sin(x²) at x = 2.2 (your graph, "
+                        f"from z back to x: {_chain(ops)}). Compare your expression with "
+                        "the task one operation at a time.")
+    if grad_of(x) is not None and close(value_of(grad_of(x)), 2 * X, 1e-4):
+        return Diagnosis("backward_on_y")
+    return grad_problem(x, "x", _dz_dx(X), output="z") or Correct(
         f"`z.grad_fn` is {ops[0]}, and behind it {', '.join(ops[1:]) or 'nothing'}: backward "
         "multiplied cos(x²) by 2x, exactly your calculation in ex1.")
 
@@ -129,8 +167,9 @@ ex2 = TensorExercise(
         Mistake("z_not_tensor", "`z` is {what}, not a tensor computed from x.",
                 hint="`z = torch.sin(x**2)`.",
                 example="x = torch.tensor(2.2, requires_grad=True)\nz = [torch.sin(x**2)]\n"),
-        Mistake("z_detached", "`z` does not depend on `x` in the graph: did you `detach()` x, "
-                "use `.item()`, or compute z under `torch.no_grad()`?",
+        Mistake("z_detached", "`z` does not depend on `x` in the graph: it was computed from "
+                "something other than x itself (a new tensor, `x.item()`, `x.detach()`), or "
+                "under `torch.no_grad()`.",
                 hint="Compute z from x itself, with tracking on.",
                 example="x = torch.tensor(2.2, requires_grad=True)\n"
                 "z = torch.sin(x.detach()**2)\n"),
@@ -139,11 +178,43 @@ ex2 = TensorExercise(
                 hint="Two operations, in order: `x**2`, then `torch.sin(...)`.",
                 example="x = torch.tensor(2.2, requires_grad=True)\nz = torch.sin(x)\n"
                 "z.backward()\n"),
-        Mistake("no_backward", "`x.grad` is None: call `z.backward()` after computing z.",
+        Mistake("z_is_derivative", "`z` holds the value of dz/dx: you built the derivative "
+                "cos(x²)·2x by hand. Autograd works the other way round: build the function "
+                "itself, and backward finds its derivative.",
+                hint="z is the function of the task, z = sin(x²); its derivative will appear "
+                "in `x.grad`.",
+                example="x = torch.tensor(2.2, requires_grad=True)\n"
+                "z = torch.cos(x**2) * 2 * x\nz.backward()\n"),
+        Mistake("sine_squared", "`z` is (sin x)²: the square is applied to the sine. In "
+                "sin(x²) the square comes first, inside the sine.",
+                hint="Which operation acts on x first? That one goes innermost.",
+                example="x = torch.tensor(2.2, requires_grad=True)\nz = torch.sin(x)**2\n"
+                "z.backward()\n"),
+        Mistake("doubled", "`z` is sin(2x): `x * 2` doubles x, it does not square it.",
+                hint="x² is `x**2` (or `x * x`).",
+                example="x = torch.tensor(2.2, requires_grad=True)\nz = torch.sin(x * 2)\n"
+                "z.backward()\n"),
+        Mistake("no_sine", "Your graph has no `SinBackward0` (from z back to x it is {ops}): "
+                "the sine is missing.",
+                hint="The outer function is a sine, applied to x².",
+                example="x = torch.tensor(2.2, requires_grad=True)\nz = x**2\n"
+                "z.backward()\n"),
+        Mistake("no_backward", "`x.grad` is None: the backward pass has not run, so no "
+                "gradient was computed.",
                 hint="Gradients are computed only when you call `backward()` on the output.",
                 example="x = torch.tensor(2.2, requires_grad=True)\nz = torch.sin(x**2)\n"),
         several_passes_mistake("x", "x = torch.tensor(2.2, requires_grad=True)\n"
                                "for _ in range(3):\n    z = torch.sin(x**2)\n    z.backward()\n"),
+        Mistake("backward_on_y", "`x.grad` is 2x = 4.4, the derivative of x² alone: the "
+                "backward pass started from the inner x², not from z, so the sine's factor "
+                "cos(x²) is missing.",
+                hint="Backward starts from the output whose gradient you want: dz/dx.",
+                example="x = torch.tensor(2.2, requires_grad=True)\ny = x**2\n"
+                "z = torch.sin(y)\ny.backward()\n"),
+        backward_on_input_mistake("x", "z", "x = torch.tensor(2.2, requires_grad=True)\n"
+                                  "z = torch.sin(x**2)\nx.backward()\n"),
+        assigned_backward_mistake("z", "x = torch.tensor(2.2, requires_grad=True)\n"
+                                  "z = torch.sin(x**2)\nz = z.backward()\n"),
     ],
     hints=[
         "The lesson's Example 2 with x = 2.2: a tracked x, two operations, one backward.",
@@ -245,17 +316,21 @@ def _judge_retain(y: Any, y_grad: Any) -> Verdict:
     if y.is_leaf:
         return Diagnosis("y_new_leaf")
     expected = math.cos(X**2)
+    got = None
+    if isinstance(y_grad, int | float | Tensor) and not isinstance(y_grad, bool):
+        if not isinstance(y_grad, Tensor) or y_grad.numel() == 1:
+            got = float(value_of(y_grad).reshape(())) if isinstance(y_grad, Tensor) else y_grad
+    if got is not None and close(got, _dz_dx(X), 1e-3):
+        return Diagnosis("took_x_grad")
     if not y.retains_grad:
-        if isinstance(y_grad, int | float | Tensor) and not isinstance(y_grad, bool):
-            got = value_of(y_grad) if isinstance(y_grad, Tensor) else y_grad
-            if close(got, expected, 1e-3):
-                return Diagnosis("computed_by_hand")
+        if got is not None and close(got, expected, 1e-3):
+            return Diagnosis("computed_by_hand")
         return Diagnosis("no_retain_grad")
     if grad_of(y) is None:
         return Diagnosis("retain_after_backward")
     if not close(value_of(grad_of(y)), expected, 1e-4):
         return NotQuite("`y.grad` is not dz/dy. Run the answer cell once, from the top.")
-    if not isinstance(y_grad, Tensor) or not close(value_of(y_grad), expected, 1e-4):
+    if got is None or not close(got, expected, 1e-4):  # `y.grad.item()` is fine too
         return NotQuite(f"`y.grad` is right, but `y_grad` is {describe(y_grad)}: set "
                         "`y_grad = y.grad`.")
     return Correct()
@@ -267,8 +342,8 @@ ex5 = TensorExercise(
     judge=_judge_retain,
     mistakes=[
         Mistake("no_retain_grad", "`y.grad` is None: y is an intermediate tensor, and "
-                "backward keeps gradients only for leaves unless you ask. Call "
-                "`y.retain_grad()` before `z.backward()`.",
+                "backward keeps gradients only for leaves, unless you ask it before the "
+                "backward pass to keep y's.",
                 hint="There is a method that asks backward to keep a non-leaf's gradient.",
                 example="x = torch.tensor(2.2, requires_grad=True)\ny = x**2\n"
                 "z = torch.sin(y)\nz.backward()\ny_grad = y.grad\n"),
@@ -279,14 +354,21 @@ ex5 = TensorExercise(
                 example="x = torch.tensor(2.2, requires_grad=True)\ny = x**2\n"
                 "z = torch.sin(y)\nz.backward()\ny.retain_grad()\ny_grad = y.grad\n"),
         Mistake("computed_by_hand", "That is the right value of dz/dy, worked out by hand, "
-                "but `y.grad` is still None. Let autograd keep it: `y.retain_grad()` before "
-                "`z.backward()`, then `y_grad = y.grad`.",
-                hint="`y.retain_grad()` goes between creating y and calling backward.",
+                "but the exercise asks autograd for it: `y.grad` is still None, because "
+                "backward does not keep the gradients of intermediate tensors unless asked.",
+                hint="One line before the backward pass asks backward to keep y's gradient; "
+                "then `y_grad = y.grad`.",
                 example="x = torch.tensor(2.2, requires_grad=True)\ny = x**2\n"
                 "z = torch.sin(y)\nz.backward()\ny_grad = math.cos(2.2**2)\n"),
+        Mistake("took_x_grad", "`y_grad` holds dz/dx, the gradient in `x.grad`. The "
+                "exercise asks for dz/dy, the gradient arriving at y on the way to x.",
+                hint="`t.grad` is d(root)/dt: for y it is dz/dy, kept only if you ask before "
+                "backward.",
+                example="x = torch.tensor(2.2, requires_grad=True)\ny = x**2\n"
+                "z = torch.sin(y)\nz.backward()\ny_grad = x.grad\n"),
         Mistake("y_new_leaf", "`y` is a leaf now, created on its own, so it is cut off from "
-                "x: its `.grad` is filled, but `x.grad` would stay None. Keep `y = x**2` and "
-                "ask for its gradient with `y.retain_grad()`.",
+                "x: its `.grad` is filled, but `x.grad` would stay None. Keep `y = x**2`: the "
+                "exercise is to keep the gradient of an intermediate tensor.",
                 hint="Do not re-create y; call a method on the y you have.",
                 example="y = torch.tensor(2.2**2, requires_grad=True)\nz = torch.sin(y)\n"
                 "z.backward()\ny_grad = y.grad\n"),

@@ -60,21 +60,65 @@ def leaf_mistakes(name: str, value: float, examples: dict[str, str]) -> list[Mis
 
 
 def several_passes_mistake(name: str, example: str) -> Mistake:
-    """``.grad`` holding the sum of several backward passes (the cell was run twice)."""
+    """``.grad`` holding the sum of several backward passes.
+
+    Re-running a whole answer cell cannot cause it (the cell creates a fresh leaf), nor can a
+    second ``backward()`` on the same output (that raises: the graph was freed). It takes
+    several graphs built from one leaf: a loop, or re-running only the lines after the leaf's.
+    """
     return Mistake(
         "several_passes", f"`{name}.grad` holds the sum of {{passes}} backward passes: "
-        "`backward()` ran more than once without clearing the gradient, and gradients add up "
-        f"(lesson 04). Run the whole answer cell once: it creates a fresh `{name}`.",
+        f"`backward()` ran on more than one graph built from this `{name}`, and gradients add "
+        f"up (lesson 04). Build the graph and call `backward()` once, in the cell that creates "
+        f"`{name}`.",
         hint="Each `backward()` adds to `.grad`; a freshly created tensor starts with "
         "`.grad` None.",
         example=example)
 
 
-def grad_problem(t: Tensor, name: str, expected: float) -> Diagnosis | NotQuite | None:
+def backward_on_input_mistake(name: str, output: str, example: str) -> Mistake:
+    """``x.backward()`` instead of ``y.backward()``: ``x.grad`` is dx/dx = 1."""
+    return Mistake(
+        "backward_on_input", f"`{name}.grad` is 1: that is d{name}/d{name}. The backward pass "
+        f"started from `{name}` itself, so the gradient never went through `{output}`.",
+        hint=f"Backward starts from the output whose gradient you want: d{output}/d{name}.",
+        example=example)
+
+
+def assigned_backward_mistake(output: str, example: str) -> Mistake:
+    """``y = y.backward()``: backward ran, but returns None, which replaced the output."""
+    return Mistake(
+        "assigned_backward", f"`{output}` is None, although the backward pass ran: "
+        f"`backward()` returns nothing, and assigning its result (`{output} = "
+        f"{output}.backward()`) replaced your `{output}` with None.",
+        hint="`backward()` is called for what it does (it fills `.grad`), not for what it "
+        "returns.",
+        example=example)
+
+
+def no_grad_not_called_mistake(example: str) -> Mistake:
+    """``with torch.no_grad:`` without brackets."""
+    return Mistake(
+        "no_grad_not_called", "`with torch.no_grad:` names the class itself; a `with` block "
+        "needs an object made from it, so Python could not enter the block.",
+        hint="A class is turned into an object by calling it, with brackets.",
+        example=example)
+
+
+def is_no_grad_not_called(error: BaseException) -> bool:
+    text = str(error)
+    return isinstance(error, TypeError | AttributeError) and (
+        "context manager" in text or "__enter__" in text)
+
+
+def grad_problem(t: Tensor, name: str, expected: float,
+                 output: str | None = None) -> Diagnosis | NotQuite | None:
     """What is wrong with ``t.grad`` as the gradient ``expected``: None if nothing.
 
     Uses the mistake ids ``no_backward`` and ``several_passes``; a gradient that is k times
-    the expected one, with k backward passes counted on it, is the second.
+    the expected one, with k backward passes counted on it, is the second. With ``output``
+    (the name of the tensor backward should start from), a gradient of exactly 1 is
+    ``backward_on_input``: backward was called on ``t`` itself.
     """
     grad = grad_of(t)
     if grad is None:
@@ -82,6 +126,8 @@ def grad_problem(t: Tensor, name: str, expected: float) -> Diagnosis | NotQuite 
     got = float(value_of(grad).reshape(()))
     if close(got, expected, 1e-4):
         return None
+    if output is not None and got == 1.0:
+        return Diagnosis("backward_on_input")
     passes = grad_passes(t)
     if not passes and expected:  # the count is unknown: infer it from the value
         passes = round(got / expected)

@@ -33,13 +33,13 @@ _LOOK = {  # status -> (icon, heading, border colour, background colour)
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
-def _inline_html(text: str) -> str:
+def inline_html(text: str) -> str:
     """Escape text for HTML and turn `code` spans into <code> elements."""
     return _CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", html.escape(text))
 
 
 def _paragraphs_html(text: str) -> str:
-    return "".join(f"<p style='margin:0.3em 0'>{_inline_html(p)}</p>" for p in text.split("\n\n"))
+    return "".join(f"<p style='margin:0.3em 0'>{inline_html(p)}</p>" for p in text.split("\n\n"))
 
 
 def _box(border: str, background: str, heading_html: str, body_html: str) -> str:
@@ -90,7 +90,7 @@ class Feedback:
         _, _, border, background = _LOOK[self.status]
         body = _paragraphs_html(self.message)
         if self.tip:
-            body += f"<p style='margin:0.3em 0;color:#555'>{_inline_html(self.tip)}</p>"
+            body += f"<p style='margin:0.3em 0;color:#555'>{inline_html(self.tip)}</p>"
         return _box(border, background, html.escape(self.heading), body)
 
 
@@ -107,7 +107,7 @@ class TextCard:
         return f"{self.heading}\n{_indent(self.text)}"
 
     def _repr_html_(self) -> str:
-        return _box(self.border, self.background, _inline_html(self.heading),
+        return _box(self.border, self.background, inline_html(self.heading),
                     _paragraphs_html(self.text))
 
 
@@ -156,11 +156,11 @@ class Table:
         head = "".join(f"<th style='text-align:left;padding:2px 10px'>{html.escape(c)}</th>"
                        for c in self.columns)
         body = "".join(
-            "<tr>" + "".join(f"<td style='padding:2px 10px'>{_inline_html(str(c))}</td>"
+            "<tr>" + "".join(f"<td style='padding:2px 10px'>{inline_html(str(c))}</td>"
                              for c in row) + "</tr>"
             for row in self.rows
         )
-        foot = f"<p style='color:#555'>{_inline_html(self.footer)}</p>" if self.footer else ""
+        foot = f"<p style='color:#555'>{inline_html(self.footer)}</p>" if self.footer else ""
         return (f"<div style='font-family:sans-serif'><b>{html.escape(self.heading)}</b>"
                 f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{foot}</div>")
 

@@ -11,7 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..tensor import Tensor
-from .common import grad_problem, leaf_mistakes, leaf_problem, several_passes_mistake
+from .common import (
+    assigned_backward_mistake,
+    backward_on_input_mistake,
+    grad_problem,
+    leaf_mistakes,
+    leaf_problem,
+    several_passes_mistake,
+)
 from .framework import (
     ChoiceExercise,
     Correct,
@@ -24,7 +31,7 @@ from .framework import (
     TensorExercise,
     Verdict,
 )
-from .reading import Unreadable, close, depends_on, describe, read_number, value_of
+from .reading import Unreadable, close, depends_on, describe, grad_of, read_number, value_of
 
 LESSON = "01 first gradient"
 X = -2.5  # left of 0, so the slope is negative: a sign slip shows
@@ -74,13 +81,15 @@ def _judge_autograd(x: Any, y: Any) -> Verdict:
     problem = leaf_problem(x, "x", X)
     if problem is not None:
         return problem
+    if y is None and grad_of(x) is not None:
+        return Diagnosis("assigned_backward")
     if not isinstance(y, Tensor):
         return Diagnosis("y_not_tensor", {"what": describe(y)})
     if not depends_on(y, x):
         return Diagnosis("y_detached")
     if y.numel() != 1 or not close(value_of(y), X**2, 1e-6):
         return Diagnosis("y_not_square")
-    return grad_problem(x, "x", 2 * X) or Correct()
+    return grad_problem(x, "x", 2 * X, output="y") or Correct()
 
 
 ex2 = TensorExercise(
@@ -106,12 +115,16 @@ ex2 = TensorExercise(
         Mistake("y_not_square", "`y` is not x². Compute it as `y = x**2`.",
                 hint="`**` is Python's power operator: `x**2` is x squared.",
                 example="x = torch.tensor(-2.5, requires_grad=True)\ny = 2 * x\ny.backward()\n"),
-        Mistake("no_backward", "`x.grad` is None: the backward pass has not run. Call "
-                "`y.backward()` after computing y.",
+        Mistake("no_backward", "`x.grad` is None: the backward pass has not run, so no "
+                "gradient was computed.",
                 hint="Gradients are computed only when you call `backward()` on the output.",
                 example="x = torch.tensor(-2.5, requires_grad=True)\ny = x**2\n"),
         several_passes_mistake("x", "x = torch.tensor(-2.5, requires_grad=True)\n"
                                "for _ in range(2):\n    y = x**2\n    y.backward()\n"),
+        backward_on_input_mistake("x", "y", "x = torch.tensor(-2.5, requires_grad=True)\n"
+                                  "y = x**2\nx.backward()\n"),
+        assigned_backward_mistake("y", "x = torch.tensor(-2.5, requires_grad=True)\n"
+                                  "y = x**2\ny = y.backward()\n"),
     ],
     hints=[
         "Three steps: a tensor x that autograd tracks, the computation y = x², the backward pass.",
@@ -127,7 +140,8 @@ y.backward()
     explanation="Autograd records `y = x**2` (y gets `grad_fn=<PowBackward0>`); "
     "`y.backward()` applies the derivative 2x and stores it in `x.grad`: tensor(-5.), the "
     "number you worked out by hand.",
-    on_correct="`x.grad` is tensor(-5.), the same slope you found by hand.",
+    on_correct="`x.grad` is tensor(-5.), one backward pass: the same slope you found by "
+    "hand.",
 )
 
 

@@ -37,6 +37,7 @@ from .feedback import (
     SolutionCard,
     Table,
     TextCard,
+    inline_html,
     show,
 )
 from .probe import DEFAULT_TIME_LIMIT, LearnerRaised, LearnerTimedOut, call_learner
@@ -54,9 +55,13 @@ PREAMBLE = (
 
 # Numbers: an answer within RTOL of the expected value is right (four significant digits are
 # enough); within CLOSE_RTOL it is "close"; catalogued values are at least SEPARATION apart.
+# A catalogued slip is recognised within MISTAKE_RTOL, so that it is named even when rounded
+# to three significant digits (0.127 for cos(4.84) = 0.12726...); SEPARATION keeps that
+# unambiguous.
 RTOL = 1e-3
 CLOSE_RTOL = 0.05
 SEPARATION = 0.1
+MISTAKE_RTOL = 0.01
 
 
 @dataclass
@@ -67,6 +72,9 @@ class Mistake:
     from the diagnosis). ``value`` computes the wrong answer from the exercise's inputs (numbers,
     choices, predictions); ``example`` is code making the mistake (tensors and functions): the
     tests run it and demand this very diagnosis.
+
+    ``message`` names what went wrong; how to fix it belongs in ``hint`` (the learner asks for
+    it with ``hint()``), so a first wrong try is not answered with the answer.
     """
 
     id: str
@@ -122,6 +130,10 @@ def progress() -> None:
 
 
 def progress_table() -> Table:
+    """One row per exercise. "Solved" means the *last* check said Correct (or Noted): what the
+    table shows is where your answers stand now. An exercise that was Correct once but whose
+    last check was not says so in its row ("solved earlier"), and the footer counts it apart.
+    """
     rows = []
     for ex in _REGISTRY:
         if ex.last is None:
@@ -129,15 +141,23 @@ def progress_table() -> Table:
         else:
             status = {CORRECT: "✅ correct", INCORRECT: "❌ not quite", ERROR: "⚠️ error",
                       NOT_ATTEMPTED: "✏️ not yet", NOTED: "📝 noted"}[ex.last.status]
+            if ex.solved_once and not ex.solved:
+                status += " (solved earlier)"
         star = "⭐" if ex.solved and not ex.hints_used and not ex.solution_seen else ""
         rows.append([ex.lesson, ex.name, ex.title, status, str(ex.attempts), str(ex.hints_used),
                      "yes" if ex.solution_seen else "", star])
     solved = sum(ex.solved for ex in _REGISTRY)
+    earlier = sum(ex.solved_once and not ex.solved for ex in _REGISTRY)
+    footer = f"{solved} of {len(_REGISTRY)} solved (the last check said correct or noted)."
+    if earlier:
+        footer += (f" {earlier} more {'was' if earlier == 1 else 'were'} solved earlier, but "
+                   f"{'its' if earlier == 1 else 'their'} last check was not correct.")
+    footer += " ⭐ = solved without hints or the solution."
     return Table(
         "Your progress (this session only)",
         ["lesson", "exercise", "title", "last check", "checks", "hints", "solution", ""],
         rows,
-        footer=f"{solved} of {len(_REGISTRY)} solved. ⭐ = solved without hints or the solution.",
+        footer=footer,
     )
 
 
@@ -186,9 +206,14 @@ class Exercise:
         self.attempts = 0
         self.hints_used = 0
         self.solution_seen = False
-        self.solved = False
+        self.solved_once = False  # some check said Correct (or Noted) this session
         self._next_hint = 0
         self._pending_mistake: str | None = None
+
+    @property
+    def solved(self) -> bool:
+        """Whether the last check said Correct (or Noted, for reveal-only questions)."""
+        return self.last is not None and self.last.status in (CORRECT, NOTED)
 
     def __repr__(self) -> str:
         n = self.name
@@ -201,7 +226,7 @@ class Exercise:
         feedback = self.evaluate(*answers)
         self.attempts += 1
         self.last = feedback
-        self.solved = self.solved or feedback.status in (CORRECT, NOTED)
+        self.solved_once = self.solved_once or self.solved
         self._pending_mistake = feedback.mistake_id
         show(feedback)
 
@@ -376,7 +401,7 @@ class NumericExercise(Exercise):
         if close(got, expected, RTOL):
             return Correct()
         for mistake_id, wrong in self.mistake_values().items():
-            if close(got, wrong, RTOL):
+            if close(got, wrong, MISTAKE_RTOL):
                 return Diagnosis(mistake_id)
         if close(got, expected, CLOSE_RTOL):
             return NotQuite("Close, but not exact. Did you round too early, or estimate the "
@@ -432,25 +457,36 @@ class ChoiceExercise(Exercise):
         return NotQuite(f"({letter}) is not right.")
 
     def widget(self) -> Any:
-        """Radio buttons and a Check button (the text answer `check("b")` works everywhere)."""
+        """The question and its options, a button per letter, and a Check button.
+
+        Question and options are shown as HTML, so `code` in them is set as code (radio
+        buttons can only show plain text, where the backticks would stay literal). The text
+        answer `check("b")` works everywhere.
+        """
         try:
             import ipywidgets as widgets
         except ImportError:
             return TextCard(f"{self.name}: {self.title}", f"{self.question}\n\n"
                             f"{self.options_text()}\n\nAnswer with `{self.name}.check('a')`.")
-        buttons = widgets.RadioButtons(
-            options=[(f"({k}) {v}", k) for k, v in self.options.items()], value=None,
-            layout=widgets.Layout(width="max-content"))
+        items = "".join(f"<li style='margin:0.15em 0'><b>({k})</b> {inline_html(v)}</li>"
+                        for k, v in self.options.items())
+        text = widgets.HTML(f"<div style='font-family:sans-serif'><b>{inline_html(self.question)}"
+                            f"</b><ul style='list-style:none;padding-left:0.5em;margin:0.4em 0'>"
+                            f"{items}</ul></div>")
+        letters = widgets.ToggleButtons(
+            options=[(f"({k})", k) for k in self.options], value=None,
+            description="Your answer:", style={"description_width": "initial",
+                                               "button_width": "3.5em"})
         button = widgets.Button(description="Check", button_style="primary")
         output = widgets.Output()
 
         def on_click(_: Any) -> None:
             output.clear_output()
             with output:
-                self.check(BLANK if buttons.value is None else buttons.value)
+                self.check(BLANK if letters.value is None else letters.value)
 
         button.on_click(on_click)
-        return widgets.VBox([widgets.HTML(f"<b>{self.question}</b>"), buttons, button, output])
+        return widgets.VBox([text, letters, button, output])
 
 
 class PredictExercise(Exercise):

@@ -20,6 +20,7 @@ import numpy as np
 from .. import optim
 from ..creation import tensor
 from ..tensor import Tensor
+from .common import is_no_grad_not_called, no_grad_not_called_mistake
 from .framework import (
     Correct,
     Diagnosis,
@@ -82,6 +83,10 @@ def _judge_train_step(train_step: Probe) -> Verdict:
             return Diagnosis("no_backward", error=raised)
         if isinstance(raised.error, AttributeError) and "zero_" in text:
             return Diagnosis("unguarded_zero", error=raised)
+        if is_no_grad_not_called(raised.error):
+            return Diagnosis("no_grad_not_called", error=raised)
+        if "only for scalar outputs" in text:
+            return Diagnosis("not_reduced", error=raised)
         raise
     for t, name in ((w, "w"), (b, "b")):
         if not t.requires_grad:
@@ -119,9 +124,12 @@ def _judge_train_step(train_step: Probe) -> Verdict:
     train_step(w, b, x, y, LR, shown_args=shown)
     if not (_near(w, w2) and _near(b, b2)):
         a = _reference_steps(0.0, 0.0, 2, LR, accumulate=True)[1]
-        passes = grad_passes(w)
-        if (_near(w, a[0]) and _near(b, a[1])) or (passes or 0) > 1:
-            return Diagnosis("no_zero", {"passes": passes or 2})
+        if _near(w, a[0]) and _near(b, a[1]):
+            return Diagnosis("no_zero", {"name": "w", "passes": grad_passes(w) or 2})
+        for t, name in ((w, "w"), (b, "b")):  # e.g. only one of the two was cleared
+            passes = grad_passes(t)
+            if passes is not None and passes > 1:
+                return Diagnosis("no_zero", {"name": name, "passes": passes})
         return NotQuite("The first step is right but the second is not: does `train_step` "
                         "leave anything behind that changes the next call?")
     return Correct()
@@ -138,35 +146,44 @@ ex1 = FunctionExercise(
     judge=_judge_train_step,
     mistakes=[
         Mistake("outside_no_grad", "The update ran outside `torch.no_grad()`: PyTorch refuses "
-                "to change a leaf that requires grad in place while recording. Wrap the "
-                "updates in `with torch.no_grad():`.",
+                "to change a leaf that requires grad in place while it is recording.",
                 hint="`with torch.no_grad():` then `w -= lr * w.grad` (and the same for b).",
                 example="def train_step(w, b, x, y, lr):\n" + _LOOP +
                 "    w -= lr * w.grad\n    b -= lr * b.grad\n    w.grad.zero_()\n"
                 "    b.grad.zero_()\n    return loss\n"),
-        Mistake("no_backward", "`w.grad` was still None when you used it: call "
-                "`loss.backward()` after computing the loss and before the update.",
+        no_grad_not_called_mistake("def train_step(w, b, x, y, lr):\n" + _LOOP +
+                                   "    with torch.no_grad:\n        w -= lr * w.grad\n"
+                                   "        b -= lr * b.grad\n    return loss\n"),
+        Mistake("not_reduced", "Your loss is a vector, one squared error per point, and "
+                "`backward()` needs a single number (that is the RuntimeError). The mean "
+                "squared error is one number for the whole data set.",
+                hint="Which method averages a tensor's entries?",
+                example="def train_step(w, b, x, y, lr):\n    loss = (w * x + b - y) ** 2\n"
+                "    loss.backward()\n    with torch.no_grad():\n        w -= lr * w.grad\n"
+                "        b -= lr * b.grad\n        w.grad.zero_()\n        b.grad.zero_()\n"
+                "    return loss\n"),
+        Mistake("no_backward", "`w.grad` was still None when the update used it: the "
+                "backward pass had not run yet.",
                 hint="Order: loss, `loss.backward()`, then the update.",
                 example="def train_step(w, b, x, y, lr):\n"
                 "    loss = ((w * x + b - y) ** 2).mean()\n    with torch.no_grad():\n"
                 "        w -= lr * w.grad\n        b -= lr * b.grad\n    return loss\n"),
-        Mistake("unguarded_zero", "On the first call `w.grad` is still None, so "
-                "`w.grad.zero_()` before backward fails. Clear after the update (as the "
-                "lesson does), or set `w.grad = None`.",
+        Mistake("unguarded_zero", "On the first call `w.grad` is still None (no backward "
+                "has run yet), so `w.grad.zero_()` before the backward pass fails: there is "
+                "no gradient to clear.",
                 hint="Where does the lesson put `w.grad.zero_()`?",
                 example="def train_step(w, b, x, y, lr):\n    w.grad.zero_()\n"
                 "    b.grad.zero_()\n" + _LOOP + "    with torch.no_grad():\n"
                 "        w -= lr * w.grad\n        b -= lr * b.grad\n    return loss\n"),
         Mistake("froze", "After your step `{name}.requires_grad` is False: "
-                "`requires_grad_(False)` stops {name} from learning. Use `torch.no_grad()` for "
-                "the update instead.",
+                "`requires_grad_(False)` stops {name} from learning, for good.",
                 hint="Don't change the parameters' flags; wrap the update in no_grad.",
                 example="def train_step(w, b, x, y, lr):\n" + _LOOP +
                 "    w.requires_grad_(False)\n    b.requires_grad_(False)\n"
                 "    w -= lr * w.grad\n    b -= lr * b.grad\n    return loss\n"),
         Mistake("no_update_applied", "w and b did not change, although `w.grad` holds a "
-                "gradient. Did the update reach the caller's tensors? `w = w - lr * w.grad` "
-                "makes a new tensor inside the function; `w -= lr * w.grad` changes w itself.",
+                "gradient: the update did not reach the caller's tensors. `w = w - ...` makes a "
+                "new tensor and points the name w at it, inside the function only.",
                 hint="Use in-place updates: `w -= ...`, `b -= ...`.",
                 example="def train_step(w, b, x, y, lr):\n" + _LOOP +
                 "    with torch.no_grad():\n        w = w - lr * w.grad\n"
@@ -202,9 +219,9 @@ ex1 = FunctionExercise(
                 example="def train_step(w, b, x, y, lr):\n" + _LOOP +
                 "    with torch.no_grad():\n        w -= lr * w.grad\n        b -= lr * b.grad\n"
                 "        w.grad.zero_()\n        b.grad.zero_()\n"),
-        Mistake("no_zero", "Your first step is right, but on the second call `w.grad` holds "
-                "the sum of {passes} backward passes: the gradients were never cleared, so "
-                "each step used old gradients too. Zero them every step.",
+        Mistake("no_zero", "Your first step is right, but on the second call `{name}.grad` "
+                "held the sum of {passes} backward passes: it was not cleared, so each step "
+                "used the old gradients too.",
                 hint="After the update: `w.grad.zero_()` and `b.grad.zero_()`.",
                 example="def train_step(w, b, x, y, lr):\n" + _LOOP +
                 "    with torch.no_grad():\n        w -= lr * w.grad\n        b -= lr * b.grad\n"
@@ -311,6 +328,9 @@ def _judge_fit(fit: Probe) -> Verdict:
         for t, name in ((w, "w"), (b, "b")):
             if not t.is_leaf:
                 return Diagnosis("not_leaf", {"name": name, "fn": type(t.grad_fn).__name__})
+        passes = grad_passes(w)
+        if passes is not None and passes > 2:  # the loop never cleared the gradients
+            return Diagnosis("no_zero_fit", {"passes": passes})
         wv, bv = float(value_of(w).reshape(())), float(value_of(b).reshape(()))
         if not (math.isfinite(wv) and math.isfinite(bv)):
             return Diagnosis("diverged")
@@ -361,6 +381,16 @@ ex3 = FunctionExercise(
                 "    b = torch.tensor(0.0, requires_grad=True)\n"
                 "    loss = ((w * x + b - y) ** 2).mean()\n    loss.backward()\n"
                 "    w = w - 0.1 * w.grad\n    b = b - 0.1 * b.grad\n    return w, b\n"),
+        Mistake("no_zero_fit", "At the end `w.grad` holds the sum of {passes} backward "
+                "passes: the loop never cleared the gradients, so every step used all the "
+                "earlier gradients too, and w and b overshoot instead of settling.",
+                hint="Each step needs a fresh gradient: clear it once per step, after the "
+                "update.",
+                example="def fit(x, y):\n    w = torch.tensor(0.0, requires_grad=True)\n"
+                "    b = torch.tensor(0.0, requires_grad=True)\n    for epoch in range(300):\n"
+                "        loss = ((w * x + b - y) ** 2).mean()\n        loss.backward()\n"
+                "        with torch.no_grad():\n            w -= 0.1 * w.grad\n"
+                "            b -= 0.1 * b.grad\n    return w, b\n"),
         Mistake("hard_coded", "Right for y = 2x, but a different data set gets the same "
                 "answer: `fit` must learn w and b from x and y, not return fixed numbers.",
                 hint="Train on the x and y you are given.",
@@ -425,7 +455,7 @@ ex4 = FunctionExercise(
     judge=_judge_optimizer_step,
     mistakes=[
         Mistake("no_zero_grad", "The first step is right, but on the second `w.grad` held the "
-                "sum of {passes} backward passes: call `optimizer.zero_grad()` every step.",
+                "sum of {passes} backward passes: nothing cleared the gradients between steps.",
                 hint="`optimizer.zero_grad()` at the start of the step.",
                 example="def train_step_opt(w, b, x, y, optimizer):\n" + _OPT_LOSS +
                 "    loss.backward()\n    optimizer.step()\n    return loss\n"),
@@ -437,7 +467,8 @@ ex4 = FunctionExercise(
                 "    loss.backward()\n    optimizer.zero_grad()\n    optimizer.step()\n"
                 "    return loss\n"),
         Mistake("no_step_after_backward", "w and b did not move although `w.grad` holds a "
-                "gradient: `optimizer.step()` must run after `loss.backward()`.",
+                "gradient: `optimizer.step()` did not run after `loss.backward()` (missing, "
+                "too early, or written without brackets).",
                 hint="`step()` applies the gradients; it needs them to exist first.",
                 example="def train_step_opt(w, b, x, y, optimizer):\n"
                 "    optimizer.zero_grad()\n" + _OPT_LOSS + "    loss.backward()\n"

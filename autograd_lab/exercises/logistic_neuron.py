@@ -2,7 +2,10 @@
 
 * ``ex1`` dL/dz by hand (numeric: sign, an extra σ′, dL/dŷ only, no sigmoid, no label)
 * ``ex2`` dL/dw by hand (numeric)
-* ``ex3`` the neuron with autograd, loss written out (tensor: minus sign, MSE, NaN, detach)
+* ``ex3`` the neuron with autograd, loss written out (tensor: minus sign, MSE, NaN, detach;
+  a loss missing one of BCE's two terms, read from the graph since this sample's y = 1 hides
+  it in the value; the library's ``nn.BCELoss`` / ``BCEWithLogitsLoss``, which are refused
+  gently: the task is to write the formula out with ``torch.log``)
 * ``ex4`` the batch gradient dL/dw by hand (numeric: sum vs mean, one sample, mean·mean)
 * ``ex5`` the batch loss with autograd (tensor: reads sum/mean from the graph)
 
@@ -18,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import Tensor
-from .common import grad_problem, several_passes_mistake
+from .common import assigned_backward_mistake, grad_problem, several_passes_mistake
 from .framework import (
     Correct,
     Diagnosis,
@@ -28,7 +31,15 @@ from .framework import (
     TensorExercise,
     Verdict,
 )
-from .reading import close, depends_on, describe, op_names, value_of
+from .reading import (
+    close,
+    depends_on,
+    describe,
+    grad_of,
+    op_names,
+    tracked_inputs,
+    value_of,
+)
 
 LESSON = "03 logistic neuron"
 SAMPLE = {"x": 3.0, "y": 1.0, "w": -0.5, "b": -0.5}
@@ -134,6 +145,19 @@ dL_dw = (y_pred - 1.0) * 3.0
 )
 
 
+def _given_leaf_problem(t: Any, name: str) -> NotQuite | None:
+    """``t`` should still be the answer cell's ``torch.tensor(-0.5, requires_grad=True)``."""
+    given = "`torch.tensor(-0.5, requires_grad=True)`"
+    if isinstance(t, Tensor) and not t.is_leaf:
+        return NotQuite(f"`{name}` is no longer the given leaf {given}: it was recomputed by "
+                        f"an operation (`{type(t.grad_fn).__name__}`). Leave `{name}` as the "
+                        "cell gives it; this exercise only reads its gradient.")
+    if not isinstance(t, Tensor) or not t.requires_grad:
+        return NotQuite(f"`{name}` should stay the given leaf {given}; it is {describe(t)}"
+                        f"{'' if not isinstance(t, Tensor) else ' that does not require grad'}.")
+    return None
+
+
 def _one_sample_loss() -> float:
     s = SAMPLE
     return _bce(_a(s["x"], s["w"], s["b"]), s["y"])
@@ -142,9 +166,11 @@ def _one_sample_loss() -> float:
 def _judge_neuron(loss: Any, w: Any, b: Any) -> Verdict:
     s = SAMPLE
     for t, name in ((w, "w"), (b, "b")):
-        if not isinstance(t, Tensor) or not t.requires_grad or not t.is_leaf:
-            return NotQuite(f"`{name}` should stay the given leaf "
-                            f"`torch.tensor(-0.5, requires_grad=True)`; it is {describe(t)}.")
+        problem = _given_leaf_problem(t, name)
+        if problem is not None:
+            return problem
+    if loss is None and grad_of(w) is not None:
+        return Diagnosis("assigned_backward")
     if not isinstance(loss, Tensor):
         return Diagnosis("loss_not_tensor", {"what": describe(loss)})
     if loss.numel() != 1:
@@ -155,15 +181,24 @@ def _judge_neuron(loss: Any, w: Any, b: Any) -> Verdict:
     for t, name in ((w, "w"), (b, "b")):
         if not depends_on(loss, t):
             return Diagnosis("detached", {"name": name})
+    library = [op for op in op_names(loss) if op.startswith("BinaryCrossEntropy")]
+    if library:
+        return Diagnosis("library_loss", {"op": library[0]})
     expected = _one_sample_loss()
     a = _a(s["x"], s["w"], s["b"])
     if close(value, -expected, 1e-4):
         return Diagnosis("missing_minus")
     if close(value, (a - s["y"]) ** 2, 1e-4):
         return Diagnosis("used_mse")
+    if abs(value) < 1e-6:
+        return Diagnosis("only_y0_term")
     if not close(value, expected, 1e-4):
         return NotQuite(f"`loss` is {value:.4f}, which is not the binary cross-entropy "
                         "−[y·ln ŷ + (1 − y)·ln(1 − ŷ)] of this sample.")
+    # This sample's label is 1, so a loss without the (1 − y) term has the right value too;
+    # the graph tells them apart: the full BCE takes the log of 1 − ŷ.
+    if not any(close(v, 1 - a, 1e-4) for v in tracked_inputs(loss) if v.size == 1):
+        return Diagnosis("only_y1_term")
     return (grad_problem(w, "w", (a - s["y"]) * s["x"]) or grad_problem(b, "b", a - s["y"])
             or Correct("Autograd agrees with your hand-derived gradients: w.grad ≈ −2.6424 = "
                        "(ŷ − y)·x and b.grad ≈ −0.8808 = ŷ − y."))
@@ -208,10 +243,35 @@ ex3 = TensorExercise(
                 hint="BCE uses `torch.log` of the prediction.",
                 example=_NEURON_SETUP + "y_pred = torch.sigmoid(w * x + b)\n"
                 "loss = (y_pred - y) ** 2\nloss.backward()\n"),
-        Mistake("no_backward", "`w.grad` or `b.grad` is None: call `loss.backward()`.",
+        Mistake("only_y1_term", "Your loss has the right value here only because this "
+                "sample's label is y = 1: it has no (1 − y)·ln(1 − ŷ) term (nothing in your "
+                "graph computes 1 − ŷ). For a sample labelled 0 your loss would be 0 whatever "
+                "the prediction, so the neuron could never learn from negative examples.",
+                hint="BCE has one term per label: y·ln ŷ counts when y = 1, (1 − y)·ln(1 − ŷ) "
+                "when y = 0. Write both, under one minus sign.",
+                example=_NEURON_SETUP + "y_pred = torch.sigmoid(w * x + b)\n"
+                "loss = -(y * torch.log(y_pred))\nloss.backward()\n"),
+        Mistake("only_y0_term", "Your loss is 0: it holds only the (1 − y)·ln(1 − ŷ) term, "
+                "which vanishes for this sample's label y = 1. The y·ln ŷ term, the one that "
+                "counts here, is missing.",
+                hint="BCE has one term per label: y·ln ŷ for y = 1 and (1 − y)·ln(1 − ŷ) for "
+                "y = 0.",
+                example=_NEURON_SETUP + "y_pred = torch.sigmoid(w * x + b)\n"
+                "loss = -((1 - y) * torch.log(1 - y_pred))\nloss.backward()\n"),
+        Mistake("library_loss", "You used the library's loss (your graph ends in `{op}`). In "
+                "real code that is the better choice, but this "
+                "exercise asks you to write BCE out with `torch.log`, so that each of its terms "
+                "is a node you can see in the graph.",
+                hint="BCE = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)], with `torch.log` for ln.",
+                example=_NEURON_SETUP + "y_pred = torch.sigmoid(w * x + b)\n"
+                "loss = nn.BCELoss()(y_pred, y)\nloss.backward()\n"),
+        Mistake("no_backward", "`w.grad` or `b.grad` is None: the backward pass has not run.",
                 hint="Gradients appear only after `backward()` on the loss.",
                 example=_NEURON_SETUP + "y_pred = torch.sigmoid(w * x + b)\n"
                 "loss = -(y * torch.log(y_pred) + (1 - y) * torch.log(1 - y_pred))\n"),
+        assigned_backward_mistake("loss", _NEURON_SETUP + "y_pred = torch.sigmoid(w * x + b)\n"
+                                  "loss = -(y * torch.log(y_pred) + (1 - y) * "
+                                  "torch.log(1 - y_pred))\nloss = loss.backward()\n"),
         several_passes_mistake("w", _NEURON_SETUP + "for _ in range(2):\n"
                                "    y_pred = torch.sigmoid(w * x + b)\n"
                                "    loss = -(y * torch.log(y_pred) + (1 - y) * "
@@ -318,9 +378,11 @@ def _batch_loss(reduce: str) -> float:
 
 
 def _judge_batch(loss: Any, w: Any) -> Verdict:
-    if not isinstance(w, Tensor) or not w.is_leaf or not w.requires_grad:
-        return NotQuite(f"`w` should stay the given leaf `torch.tensor(-0.5, "
-                        f"requires_grad=True)`; it is {describe(w)}.")
+    problem = _given_leaf_problem(w, "w")
+    if problem is not None:
+        return problem
+    if loss is None and grad_of(w) is not None:
+        return Diagnosis("assigned_backward")
     if not isinstance(loss, Tensor):
         return Diagnosis("loss_not_tensor", {"what": describe(loss)})
     if loss.numel() == len(BATCH_X) and loss.dim() == 1:
@@ -362,7 +424,7 @@ ex5 = TensorExercise(
                 example=_BATCH_SETUP + "loss = float(losses.mean())\n"),
         Mistake("not_reduced", "`loss` still has 4 values, one per sample. `backward()` needs "
                 "one number (that is the RuntimeError \"grad can be implicitly created only "
-                "for scalar outputs\"): reduce the batch with `.mean()`.",
+                "for scalar outputs\"): the batch needs one loss for all its samples.",
                 hint="Which method turns a vector of losses into their average?",
                 example=_BATCH_SETUP + "loss = losses\n"),
         Mistake("detached", "`loss` does not depend on `w`: did you `detach()` it, or compute "
@@ -378,9 +440,11 @@ ex5 = TensorExercise(
                 "divides by 4.",
                 hint="`losses.mean()` alone.",
                 example=_BATCH_SETUP + "loss = losses.mean() / 4\nloss.backward()\n"),
-        Mistake("no_backward", "`w.grad` is None: call `loss.backward()`.",
+        Mistake("no_backward", "`w.grad` is None: the backward pass has not run.",
                 hint="Gradients appear only after `backward()` on the loss.",
                 example=_BATCH_SETUP + "loss = losses.mean()\n"),
+        assigned_backward_mistake("loss", _BATCH_SETUP + "loss = losses.mean()\n"
+                                  "loss = loss.backward()\n"),
         several_passes_mistake("w", _BATCH_SETUP + "loss = losses.mean()\n"
                                "loss.backward(retain_graph=True)\nloss.backward()\n"),
     ],

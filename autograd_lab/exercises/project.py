@@ -6,6 +6,11 @@
 * ``ex3`` ``accuracy(model, x, y)`` (function; thresholds, broadcasting, percentages)
 * ``ex4`` why a hidden nonlinearity is needed (reflect)
 
+The notebook's data is ``two_moons(200, noise=0.2, seed=0)``, as in lesson 07. Measured on it
+(seed 0, Adam lr = 0.05, 300 epochs): two stacked Linear layers 88.5 % (the best straight
+line 89 %), the 16-unit tanh network 98 %. The numbers the notebook and ``ex4`` quote are
+these.
+
 Uses ``autograd_lab.nn``, ``autograd_lab.optim`` and ``autograd_lab.data.two_moons``.
 """
 
@@ -18,6 +23,7 @@ from ..autograd.grad_mode import no_grad
 from ..creation import manual_seed, tensor
 from ..data import two_moons
 from ..tensor import Tensor
+from ._blank import _code_objects, function_code
 from .framework import (
     Correct,
     Diagnosis,
@@ -36,7 +42,12 @@ LESSON = "07 project"
 
 def _judge_make_model(make_model: Probe) -> Verdict:
     manual_seed(0)
-    model = make_model()
+    try:
+        model = make_model()
+    except LearnerRaised as raised:
+        if "is not a Module subclass" in str(raised.error):
+            return Diagnosis("not_a_layer", error=raised)
+        raise
     if not isinstance(model, nn.Module):
         return NotQuite(f"`make_model` returned {describe(model)}; return a module such as "
                         "`nn.Sequential(...)`.")
@@ -47,6 +58,8 @@ def _judge_make_model(make_model: Probe) -> Verdict:
     try:
         out = make_model.run(model, points, name="model")
     except LearnerRaised as raised:  # the learner's module failed on a batch of 2-d points
+        if "cannot be multiplied" in str(raised.error) and "(5x2 and" not in str(raised.error):
+            return Diagnosis("layer_mismatch", {"error": raised.error_line})
         return Diagnosis("wrong_inputs", {"error": raised.error_line})
     if not isinstance(out, Tensor) or tuple(out.shape) != (5, 1):
         shape = tuple(out.shape) if isinstance(out, Tensor) else describe(out)
@@ -75,6 +88,18 @@ ex1 = FunctionExercise(
                 hint="`nn.Linear(in_features, out_features)`: in_features = 2.",
                 example="def make_model():\n    return nn.Sequential(nn.Linear(3, 16), "
                 "nn.Tanh(), nn.Linear(16, 1))\n"),
+        Mistake("layer_mismatch", "Your layers do not fit together ({error}): the points "
+                "got into the first layer, but a later Linear layer expects a different number "
+                "of inputs than the layer before it gives out.",
+                hint="In `nn.Linear(a, b)` → `nn.Linear(c, d)`, c must equal b.",
+                example="def make_model():\n    return nn.Sequential(nn.Linear(2, 16), "
+                "nn.Tanh(), nn.Linear(8, 1))\n"),
+        Mistake("not_a_layer", "`nn.Sequential` takes layer objects, and one of yours is not "
+                "one: a layer class without brackets (`nn.Tanh`), or a plain function such as "
+                "`torch.tanh`.",
+                hint="Each entry is a layer made by calling its class, like `nn.Linear(2, 16)`.",
+                example="def make_model():\n    return nn.Sequential(nn.Linear(2, 16), "
+                "nn.Tanh, nn.Linear(16, 1))\n"),
         Mistake("wrong_outputs", "For 5 points your model gave {shape}; it should give one "
                 "logit per point, shape (5, 1), for `BCEWithLogitsLoss`.",
                 hint="The last layer is `nn.Linear(hidden, 1)`.",
@@ -118,17 +143,40 @@ def _moons_accuracy(model: nn.Module, x: Tensor, y: Tensor) -> float:
     return float(((logits > 0) == (value_of(y) > 0.5)).mean())
 
 
+# The check's data: other moons than the notebook's (seed 1), with the same noise as lesson 07
+# and the exercise notebook (0.2). Measured with the reference model (16 tanh units, seed 0),
+# 300 epochs: Adam lr = 0.05 (what the task asks) 98.5 %, Adam lr = 0.01 98 %, SGD lr = 0.5
+# 95 %, SGD lr = 0.1 84 %; the best straight line 83.5 %.
+CHECK_DATA = {"n": 200, "noise": 0.2, "seed": 1}
+EPOCHS = 300
+MIN_ACCURACY = 0.95
+
+
+def _names_used(func: object) -> set[str]:
+    """The attribute and global names a learner's function uses (``Adam``, ``SGD`` ...)."""
+    code = function_code(func)  # type: ignore[arg-type]
+    return {n for c in _code_objects(code) for n in c.co_names} if code is not None else set()
+
+
 def _judge_train(train: Probe) -> Verdict:
     model = _reference_model()
-    x, y = two_moons(200, seed=1)
+    x, y = two_moons(**CHECK_DATA)
     before = [value_of(p) for p in model.parameters()]
-    epochs = 300
+    epochs = EPOCHS
     try:
         shown = (Name("model"), Name("x"), Name("y"), epochs)
         losses = train(model, x, y, epochs, shown_args=shown)
     except LearnerRaised as raised:
-        if "Target size" in str(raised.error):
-            return Diagnosis("label_shape", error=raised)
+        message = str(raised.error)
+        if "target size" in message.lower():
+            names = _names_used(train.func)
+            also = ("" if "float" in names else " (and they must be floats, while `y` holds "
+                    "integer labels)")
+            return Diagnosis("label_shape", {"also": also}, error=raised)
+        if "can't be cast to the desired output type Long" in message:
+            return Diagnosis("label_dtype", error=raised)
+        if "should be between 0 and 1" in message:
+            return Diagnosis("bce_on_logits", error=raised)
         raise
     params = list(model.parameters())
     if all(np.array_equal(b, value_of(p)) for b, p in zip(before, params)):
@@ -142,14 +190,23 @@ def _judge_train(train: Probe) -> Verdict:
     if any(isinstance(v, Tensor) and v.grad_fn is not None for v in losses):
         return Diagnosis("kept_graphs")
     values = [read_number(v) for v in losses]
+    names = _names_used(train.func)
+    sigmoid = ("" if not names & {"sigmoid", "Sigmoid"} else
+               " Is there a sigmoid in your loop? `BCEWithLogitsLoss` applies one itself, to "
+               "the model's raw logits.")
     if not values[-1] < values[0] / 2:
         return NotQuite(f"The loss went from {values[0]:.3f} to {values[-1]:.3f}: it should "
                         "fall clearly. Check the learning rate and the order zero_grad → "
-                        "forward → loss → backward → step.")
+                        f"forward → loss → backward → step.{sigmoid}")
     accuracy = _moons_accuracy(model, x, y)
-    if accuracy < 0.95:
-        return NotQuite(f"After training, accuracy is {accuracy:.0%}; aim for at least 95%. "
-                        "A larger learning rate or `optim.Adam` may help.")
+    if accuracy < MIN_ACCURACY:
+        if "SGD" in names and "Adam" not in names:
+            return Diagnosis("slow_sgd", {"first": f"{values[0]:.3f}", "last": f"{values[-1]:.3f}",
+                                          "accuracy": f"{accuracy:.0%}"})
+        return NotQuite(f"Your loop trains (the loss fell from {values[0]:.3f} to "
+                        f"{values[-1]:.3f}), but after {epochs} epochs only {accuracy:.0%} of the "
+                        f"points are right; the task's setup gets at least {MIN_ACCURACY:.0%}. "
+                        f"Compare your optimizer, learning rate and loss with the task.{sigmoid}")
     return Correct(f"The loss fell from {values[0]:.3f} to {values[-1]:.4f}; accuracy on the "
                    f"training points is {accuracy:.0%}.")
 
@@ -168,17 +225,43 @@ ex2 = FunctionExercise(
     judge=_judge_train,
     time_limit=20.0,
     mistakes=[
-        Mistake("label_shape", "The labels have shape (n,) and integer type, the logits "
-                "(n, 1): `BCEWithLogitsLoss` needs float targets of the same shape. Use "
-                "`y.float().unsqueeze(1)`.",
-                hint="`targets = y.float().unsqueeze(1)` once, before the loop.",
+        Mistake("label_shape", "Your targets have shape (n,), the model's logits (n, 1): "
+                "the loss compares them entry by entry, so it needs the same shape{also}.",
+                hint="`unsqueeze(1)` turns shape (n,) into (n, 1); do it once, before the loop.",
                 example=_TRAIN_HEAD.replace(
                     "    targets = y.float().unsqueeze(1)\n", "    targets = y\n") +
                 "        optimizer.zero_grad()\n        loss = loss_fn(model(x), targets)\n"
                 "        loss.backward()\n        optimizer.step()\n"
                 "        losses.append(loss.item())\n    return losses\n"),
-        Mistake("no_step", "The parameters never changed: `optimizer.step()` is missing (or "
-                "runs before any gradient exists).",
+        Mistake("label_dtype", "Your targets have the right shape, but they are integers "
+                "(`y` holds the labels as int64): `BCEWithLogitsLoss` computes with "
+                "probabilities, so its targets must be floats.",
+                hint="`.float()` makes a float copy of an integer tensor.",
+                example=_TRAIN_HEAD.replace(
+                    "    targets = y.float().unsqueeze(1)\n", "    targets = y.unsqueeze(1)\n") +
+                "        optimizer.zero_grad()\n        loss = loss_fn(model(x), targets)\n"
+                "        loss.backward()\n        optimizer.step()\n"
+                "        losses.append(loss.item())\n    return losses\n"),
+        Mistake("bce_on_logits", "`nn.BCELoss` takes probabilities between 0 and 1, but the "
+                "model outputs logits, which can be any number.",
+                hint="The task's loss, `nn.BCEWithLogitsLoss()`, applies the sigmoid itself.",
+                example=_TRAIN_HEAD.replace("nn.BCEWithLogitsLoss()", "nn.BCELoss()") +
+                "        optimizer.zero_grad()\n        loss = loss_fn(model(x), targets)\n"
+                "        loss.backward()\n        optimizer.step()\n"
+                "        losses.append(loss.item())\n    return losses\n"),
+        Mistake("slow_sgd", "Your loop is right and trains (the loss fell from {first} to "
+                "{last}), but with `optim.SGD` 300 epochs are not enough on these moons: "
+                "{accuracy} of the points are right, and the check asks for 95 %. The task "
+                "asks for Adam, which adapts each parameter's step size.",
+                hint="`optim.Adam(model.parameters(), lr=0.05)` in place of SGD.",
+                example=_TRAIN_HEAD.replace("optim.Adam(model.parameters(), lr=0.05)",
+                                            "optim.SGD(model.parameters(), lr=0.1)") +
+                "        optimizer.zero_grad()\n        loss = loss_fn(model(x), targets)\n"
+                "        loss.backward()\n        optimizer.step()\n"
+                "        losses.append(loss.item())\n    return losses\n"),
+        Mistake("no_step", "The parameters never changed: either `optimizer.step()` never "
+                "ran, or whenever it ran there was no gradient to step with (it came before "
+                "`backward()`, or right after `zero_grad()`).",
                 hint="After `loss.backward()`, call `optimizer.step()`.",
                 example=_TRAIN_HEAD +
                 "        optimizer.zero_grad()\n        loss = loss_fn(model(x), targets)\n"
@@ -223,8 +306,9 @@ def train(model, x, y, epochs):
 """,
     explanation="Every epoch: clear the gradients, run the model, compare with the targets, "
     "backward, step. `loss.item()` stores a number, not a tensor that would keep the graph "
-    "alive. Adam with lr = 0.05 separates the moons in a few hundred epochs; SGD works too "
-    "with a larger lr and more epochs.",
+    "alive. Adam with lr = 0.05 separates the moons in 300 epochs (98.5 % of the check's "
+    "points); plain SGD gets there too, but needs a much larger lr or many more epochs "
+    "(lr = 0.1: 84 % after 300).",
 )
 
 # Eight points and a fixed linear "model" (logit = x₀ − x₁) whose right answer and usual slips
@@ -258,8 +342,13 @@ def _accuracy_values() -> dict[str, float]:
 
 
 def _judge_accuracy(accuracy: Probe) -> Verdict:
-    result = accuracy(_fixed_model(), tensor(_POINTS), tensor(_LABELS),
-                      shown_args=(Name("model"), Name("x"), Name("y")))
+    try:
+        result = accuracy(_fixed_model(), tensor(_POINTS), tensor(_LABELS),
+                          shown_args=(Name("model"), Name("x"), Name("y")))
+    except LearnerRaised as raised:
+        if "Got: Bool" in str(raised.error):
+            return Diagnosis("bool_mean", error=raised)
+        raise
     if result is None:
         return NotQuite("`accuracy` returned None: did you forget `return`?")
     got = read_number(result)
@@ -279,6 +368,12 @@ ex3 = FunctionExercise(
     function_name="accuracy",
     judge=_judge_accuracy,
     mistakes=[
+        Mistake("bool_mean", "You took the mean of a tensor of True/False values (the "
+                "matches); `mean()` works on numbers only.",
+                hint="`.float()` turns True/False into 1.0/0.0.",
+                example="def accuracy(model, x, y):\n    with torch.no_grad():\n"
+                "        predicted = (model(x) > 0).squeeze(1)\n"
+                "    return (predicted == y.bool()).mean().item()\n"),
         Mistake("threshold_half", "You thresholded the logits at 0.5. The model outputs "
                 "logits, not probabilities: σ(logit) > 0.5 exactly when logit > 0.",
                 hint="Class 1 where `model(x) > 0`.",
@@ -341,6 +436,8 @@ ex4 = ReflectExercise(
     'moons."',
     explanation="Linear(16, 1)(Linear(2, 16)(x)) = W₂(W₁x + b₁) + b₂ = (W₂W₁)x + (W₂b₁ + b₂): "
     "a single linear function of x. Its decision boundary (logit = 0) is a straight line, "
-    "and the moons interleave, so a line gets about 85 % right at best. A tanh or ReLU "
-    "between the layers lets the boundary bend around the moons.",
+    "and the moons interleave: on the notebook's moons the best straight line gets about 89 % "
+    "of the points right, and the two stacked Linear layers, trained, stop at 88 % (the "
+    "network with tanh reaches 98 %). A tanh or ReLU between the layers lets the boundary "
+    "bend around the moons.",
 )

@@ -57,7 +57,7 @@ def is_finite(x: float) -> bool:
 
 def _looks_like_number(text: str) -> bool:
     try:
-        float(text.strip())
+        float(text.strip().replace("−", "-"))  # also "−5", with the minus sign of the texts
     except ValueError:
         return False
     return True
@@ -167,6 +167,33 @@ def op_names(t: Any) -> list[str]:
             names.append(type(node).__name__)
         queue.extend(child for child in getattr(node, "_next", ()) if child is not None)
     return names
+
+
+def tracked_inputs(t: Any) -> list[np.ndarray]:
+    """The values every operation behind ``t`` received from tracked tensors (not constants).
+
+    Nodes keep what their forward received (``_args``) even after backward has freed the
+    saved tensors, so this reads the forward pass back: "did some operation work on 1 − ŷ?"
+    """
+    fn = getattr(t, "_grad_fn", None) if isinstance(t, Tensor) else None
+    values: list[np.ndarray] = []
+    seen: set[int] = set()
+    stack = [fn] if fn is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or isinstance(node, AccumulateGrad):
+            continue
+        seen.add(id(node))
+        edges = getattr(node, "_next", ())
+        args = getattr(node, "_args", ())
+        for arg, edge in zip(args, edges):
+            if edge is not None:
+                try:
+                    values.append(np.asarray(arg, dtype=np.float64))
+                except (TypeError, ValueError):
+                    pass
+        stack.extend(child for child in edges if child is not None)
+    return values
 
 
 def depends_on(out: Any, leaf: Any) -> bool:

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..creation import tensor
 from ..tensor import Tensor
+from .common import is_no_grad_not_called, no_grad_not_called_mistake
 from .framework import (
     ChoiceExercise,
     Correct,
@@ -110,7 +111,12 @@ def _leaf_param(value: float) -> Tensor:
 def _judge_predict(predict: Probe) -> Verdict:
     w, b = _leaf_param(2.0), _leaf_param(0.5)
     xs = tensor(_XS)
-    result = predict(w, b, xs, shown_args=(_leaf_param(2.0), _leaf_param(0.5), tensor(_XS)))
+    try:
+        result = predict(w, b, xs, shown_args=(_leaf_param(2.0), _leaf_param(0.5), tensor(_XS)))
+    except LearnerRaised as raised:
+        if is_no_grad_not_called(raised.error):
+            return Diagnosis("no_grad_not_called", error=raised)
+        raise
     if not w.requires_grad or not b.requires_grad:
         which = "w" if not w.requires_grad else "b"
         return Diagnosis("froze_parameter", {"name": which})
@@ -133,17 +139,18 @@ ex3 = FunctionExercise(
     judge=_judge_predict,
     mistakes=[
         Mistake("tracked_result", "Your result still requires grad (it has "
-                "`grad_fn=<{fn}>`): a graph was recorded. Compute it inside "
-                "`with torch.no_grad():`.",
-                hint="`with torch.no_grad():` around the computation.",
+                "`grad_fn=<{fn}>`): autograd recorded a graph while computing it.",
+                hint="One of lesson 05's three ways pauses recording for a block of code, "
+                "without touching w and b.",
                 example="def predict(w, b, xs):\n    return w * xs + b\n"),
         Mistake("froze_parameter", "After your function, `{name}.requires_grad` is False: "
-                "`requires_grad_(False)` switched tracking off for the parameter itself, for "
-                "good, so training would stop learning it. Use `torch.no_grad()`, which "
-                "leaves the parameters alone.",
+                "you switched tracking off for the parameter itself, for good, so training "
+                "would stop learning it.",
                 hint="Don't change w and b; change how the computation is run.",
                 example="def predict(w, b, xs):\n    w.requires_grad_(False)\n"
                 "    b.requires_grad_(False)\n    return w * xs + b\n"),
+        no_grad_not_called_mistake("def predict(w, b, xs):\n    with torch.no_grad:\n"
+                                   "        return w * xs + b\n"),
         Mistake("no_return", "`predict` returned None: did you forget `return`?",
                 hint="`return w * xs + b` inside the with block works.",
                 example="def predict(w, b, xs):\n    with torch.no_grad():\n"
@@ -174,6 +181,8 @@ def _judge_update(sgd_update: Probe) -> Verdict:
     except LearnerRaised as raised:
         if "leaf Variable" in str(raised.error):
             return Diagnosis("outside_no_grad", error=raised)
+        if is_no_grad_not_called(raised.error):
+            return Diagnosis("no_grad_not_called", error=raised)
         raise
     if result is None:
         if close(value_of(w), 1.2, 1e-6):
@@ -205,20 +214,23 @@ ex4 = FunctionExercise(
     mistakes=[
         Mistake("outside_no_grad", "That is the update running outside `torch.no_grad()`: "
                 "PyTorch refuses to change a leaf that requires grad in place while it is "
-                "recording. Put the update inside `with torch.no_grad():`.",
-                hint="`with torch.no_grad():` then `w -= lr * w.grad`.",
+                "recording.",
+                hint="The update itself must not be recorded: run it where autograd records "
+                "nothing.",
                 example="def sgd_update(w, lr):\n    w -= lr * w.grad\n    return w\n"),
         Mistake("not_leaf", "The `w` you return is no longer a leaf: the update ran outside "
                 "`no_grad()` and was recorded (`grad_fn=<{fn}>`). Backward would never fill "
                 "its `.grad`, so training would stall after one step.",
                 hint="Update in place (`-=`) inside `torch.no_grad()`.",
                 example="def sgd_update(w, lr):\n    w = w - lr * w.grad\n    return w\n"),
-        Mistake("new_untracked", "The `w` you return does not require grad: inside "
-                "`no_grad()`, `w - lr * w.grad` makes a new, untracked tensor. Change w in "
-                "place with `-=`, so it stays the same leaf.",
+        Mistake("new_untracked", "The `w` you return does not require grad: it is a new, "
+                "untracked tensor (`w - lr * w.grad` inside `no_grad()` makes one, and so does "
+                "`detach()`), and the caller's w is left behind.",
                 hint="`w -= ...` changes the tensor; `w = w - ...` makes another one.",
                 example="def sgd_update(w, lr):\n    with torch.no_grad():\n"
                 "        w = w - lr * w.grad\n    return w\n"),
+        no_grad_not_called_mistake("def sgd_update(w, lr):\n    with torch.no_grad:\n"
+                                   "        w -= lr * w.grad\n    return w\n"),
         Mistake("froze_w", "`w` no longer requires grad: `requires_grad_(False)` turned "
                 "tracking off for good. `no_grad()` pauses recording without changing w.",
                 hint="Use `with torch.no_grad():` instead of changing w's flag.",
@@ -229,8 +241,8 @@ ex4 = FunctionExercise(
                 example="def sgd_update(w, lr):\n    with torch.no_grad():\n"
                 "        w += lr * w.grad\n    return w\n"),
         Mistake("rebound_name", "`sgd_update` returned None and the caller's w did not "
-                "change: `w = w - ...` only rebinds the name inside your function. Change w "
-                "in place (`w -= ...`), and `return w`.",
+                "change: `w = w - ...` only points the name w at a new tensor, inside your "
+                "function.",
                 hint="In-place operators (`-=`) change the tensor the caller holds.",
                 example="def sgd_update(w, lr):\n    with torch.no_grad():\n"
                 "        w = w - lr * w.grad\n"),

@@ -21,14 +21,21 @@ import numpy as np
 from .. import _random
 from ..autograd.function import _NO_CONTEXT, _inplace_epoch
 from ..autograd.grad_mode import _enabled
-from ..tensor import LEAF_INPLACE_ERROR, Tensor, _scalar_type_name
+from ..tensor import LEAF_INPLACE_ERROR, VIEW_OF_LEAF_INPLACE_ERROR, Tensor, _scalar_type_name
 from ._numeric import QUIET, restore, silence
 from .arithmetic import result_dtype
+from .shape import AsStrided, Fill, IndexPut
 
 
 def _write(t: Tensor, result: np.ndarray) -> None:
     """Write ``result`` into ``t``'s memory, with PyTorch's errors for shape and dtype."""
-    data = t._data
+    _check_write(t._data, result)
+    np.copyto(t._data, result, casting="same_kind")
+    bump(t)
+
+
+def _check_write(data: np.ndarray, result: np.ndarray) -> None:
+    """Raise PyTorch's error if ``result`` cannot be written into ``data``."""
     if result.shape != data.shape:
         if np.broadcast_shapes(result.shape, data.shape) != data.shape:
             raise RuntimeError(
@@ -40,13 +47,17 @@ def _write(t: Tensor, result: np.ndarray) -> None:
             f"result type {_scalar_type_name(result.dtype)} can't be cast to the desired output "
             f"type {_scalar_type_name(data.dtype)}"
         )
+    _check_writeable(data)
+
+
+def _check_writeable(data: np.ndarray) -> None:
+    # numpy marks an expanded array read-only: one element sits in several places.
+    # (PyTorch lets some writes to an expanded tensor through; this library refuses them all.)
     if not data.flags.writeable:
         raise RuntimeError(
-            "unsupported operation: the tensor's memory is read-only (an expanded tensor); "
-            "call .clone() first"
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation."
         )
-    np.copyto(data, result, casting="same_kind")
-    bump(t)
 
 
 _SCALAR_OPERATORS = {  # the same arithmetic on numpy scalars, without a ufunc call's overhead
@@ -74,12 +85,12 @@ def ufunc_inplace(t: Tensor, ufunc: Any, other: Any) -> None:
     try:
         ufunc(data, other, out=data, casting="same_kind")
     except (TypeError, ValueError):
-        # redo it step by step to give PyTorch's message for what went wrong
+        # numpy refused (shape, dtype or read-only memory): find which, for PyTorch's message
         dtype = result_dtype(data, other)
         if ufunc is np.true_divide and dtype.kind != "f":
             dtype = np.dtype(np.float32)
-        _write(t, np.asarray(ufunc(data, other)).astype(dtype))
-        raise
+        _check_write(data, np.asarray(ufunc(data, other)).astype(dtype))
+        raise  # some other reason: numpy's own message
     finally:
         restore(quiet)
     bump(t)
@@ -103,11 +114,12 @@ def apply_inplace(t: Tensor, op: Any, operands: tuple[Any, ...], params: dict[st
         ufunc = op._inplace_ufunc
         if ufunc is not None:  # x += y and friends: numpy writes straight into x's memory
             ufunc_inplace(t, ufunc, arrays[0])
-        elif op.__name__ in ("Fill", "Zero"):
+        elif issubclass(op, Fill):  # fill_ and zero_
+            _check_writeable(t._data)
             t._data.fill(params["value"])
             t._grad_passes = 0  # on a .grad tensor: no backward pass is summed in it any more
             bump(t)
-        elif op.__name__ == "IndexPut":  # plain assignment: no need to copy the whole tensor
+        elif op is IndexPut:  # plain assignment: no need to copy the whole tensor
             _assign(t, arrays[0], params["key"])
         else:
             _write(t, np.asarray(op.forward(_NO_CONTEXT, t._data, *arrays, **params)))
@@ -115,13 +127,18 @@ def apply_inplace(t: Tensor, op: Any, operands: tuple[Any, ...], params: dict[st
 
     if t._grad_fn is None and t._requires_grad:
         raise RuntimeError(LEAF_INPLACE_ERROR)
-    if t._base is not None and t._base._requires_grad:
+    base = t._base
+    if base is not None:
+        if base._grad_fn is None and base._requires_grad:
+            raise RuntimeError(VIEW_OF_LEAF_INPLACE_ERROR)
+        # PyTorch would rewrite the base's history (CopySlices); this library does not
         raise RuntimeError(
-            "autograd_lab does not record in-place changes to a view of a tensor that requires "
-            "grad (PyTorch would rewrite the base's history). Use an out-of-place operation, "
-            "e.g. v = v * 2, or clone() the view first."
+            "autograd_lab does not record in-place changes to a view (here of a tensor "
+            "computed from others). Use an out-of-place operation, e.g. v = v * 2, or clone() "
+            "the view first."
         )
-    snapshot = Tensor._make(t._data.copy(), t._grad_fn)  # the old values, for the op to save
+    old = t._grad_fn
+    snapshot = Tensor._make(t._data.copy(), old)  # the old values, for the op to save
     snapshot._requires_grad = t._requires_grad
     out = op.apply(snapshot, *operands, **params)
     _write(t, out._data)
@@ -134,9 +151,40 @@ def apply_inplace(t: Tensor, op: Any, operands: tuple[Any, ...], params: dict[st
         saved[k] = t._data
         node._saved = tuple(saved)
         node._out = (k, t._vc, t._vc.value)
+    if old is not None:
+        if old._retained is not None and old._retained() is t:  # retain_grad() holds on
+            node._retained, old._retained = old._retained, None
+        views = t._vc.views
+        if views:
+            _rebase_views(views, old, node)
+
+
+def _rebase_views(views: list[Any], old: Any, new: Any) -> None:
+    """Point the graph of each live view of a changed tensor at the tensor's new ``grad_fn``.
+
+    ``v = a[0]; a.mul_(3)``: ``v`` now holds 3 times the old value, so its gradient must flow
+    through the multiplication. Its chain of view nodes (e.g. Select, or T then Select) led to
+    ``a``'s old node; one ``AsStridedBackward0`` node, as PyTorch makes, now replays that chain
+    and leads to the new one.
+    """
+    for ref in views:
+        view = ref()
+        if view is None or view._grad_fn is None:
+            continue
+        chain = []
+        n = view._grad_fn
+        while n is not old:
+            if not getattr(n, "_function", None) or not n._function._view:
+                break  # the view was given another history since (e.g. detach_): leave it
+            chain.append(n)
+            n = n._nx if type(n._nx) is not tuple else n._nx[0]
+        else:
+            view._grad_fn = AsStrided.node(chain, new)
+    views[:] = [ref for ref in views if ref() is not None]
 
 
 def _assign(t: Tensor, value: np.ndarray, key: Any) -> None:
+    _check_writeable(t._data)
     try:
         t._data[key] = value
     except IndexError as e:

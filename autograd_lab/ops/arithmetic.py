@@ -7,6 +7,7 @@ here still has the output's shape; the engine sums it back to the input's shape 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -146,7 +147,7 @@ class BinaryOp(Op):
                 try:
                     return apply_binary(cls, a, b)
                 except ValueError:  # numpy could not broadcast: say it as PyTorch does
-                    _check_broadcast(da.shape, b._data.shape)
+                    check_broadcast_shapes(da.shape, b._data.shape)
                     raise
         elif tb is float:
             if da.dtype.kind == "f":
@@ -158,7 +159,7 @@ class BinaryOp(Op):
             return NotImplemented
         db = b._data if isinstance(b, Tensor) else b
         if isinstance(db, np.ndarray) and da.shape != db.shape:
-            _check_broadcast(da.shape, db.shape)
+            check_broadcast_shapes(da.shape, db.shape)
         pa, pb = promote(da, db)
         if pa is da and pb is db:
             return apply_binary(cls, a, b)
@@ -313,9 +314,26 @@ class Pow(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         x, p = ctx.saved_tensors
-        if p == 0:
-            return grad * 0
+        if p == 0:  # x⁰ = 1 is flat: zeros, as in PyTorch (grad·0 gives −0 and inf·0 = nan)
+            if isinstance(x, Tensor):  # (create_graph: a constant, outside the graph)
+                return Tensor._make(np.zeros_like(x._data))
+            return np.zeros_like(x)
         return grad * p * x ** (p - 1)
+
+
+_unary_where: Any = None
+
+
+def _where(condition: Any, a: Any, b: Any) -> Any:
+    """``unary.where``, to mask a gradient: works on arrays, numbers and (create_graph) tensors.
+
+    unary imports this module, so this one imports unary on first use and keeps the function
+    (an import inside every backward would cost about a microsecond).
+    """
+    global _unary_where
+    if _unary_where is None:
+        from .unary import where as _unary_where
+    return _unary_where(condition, a, b)
 
 
 class PowTensor(BinaryOp, name="PowBackward1"):
@@ -331,15 +349,14 @@ class PowTensor(BinaryOp, name="PowBackward1"):
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
         a, b, out = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        grad_a = grad * b * a ** (b - 1) if need_a else None
-        grad_b = None
+        grad_a = grad_b = None
+        if need_a:
+            # a⁰ = 1 is flat in a, even at a = 0 where b·aᵇ⁻¹ would be 0·inf = nan
+            grad_a = _where(b == 0, 0, grad * (b * a ** (b - 1)))
         if need_b:
-            # 0ᵇ has slope 0 in b for b >= 0 (where ln 0 would give nan)
-            grad_b = (
-                grad * out * np.log(np.where(a == 0, 1, a))
-                if isinstance(a, np.ndarray)
-                else grad * out * np.log(a)
-            )
+            # 0ᵇ = 0 for b > 0 (and 1 for b = 0) is flat in b: PyTorch gives 0 there, not
+            # the 0·ln 0 = nan of the formula; for b < 0, inf·ln 0 = −inf stays
+            grad_b = grad * _where((a == 0) & (b >= 0), 0, out * np.log(a))
         return grad_a, grad_b
 
 
@@ -356,14 +373,19 @@ class RPow(Op, name="PowBackward2"):
         else:
             data = x if x.dtype.kind == "f" else x.astype(np.float32)
             out = np.power(np.asarray(base, dtype=data.dtype), data)
-        ctx.save_for_backward(out)
-        ctx.log_base = np.log(base) if base > 0 else (0.0 if base == 0 else np.nan)
+        # ln c as a Python float: numpy then computes in the tensor's dtype (np.log(2) would
+        # be a float64 number and make every gradient below this node float64)
+        ctx.log_base = math.log(base) if base > 0 else (-math.inf if base == 0 else math.nan)
+        ctx.save_for_backward(out, x if base == 0 else None)
         return out
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
-        (out,) = ctx.saved_tensors
-        return grad * out * ctx.log_base
+        out, x = ctx.saved_tensors
+        if x is None:
+            return grad * (out * ctx.log_base)
+        # 0ˣ (0 for x > 0, 1 at x = 0) is flat there: 0, not 0·ln 0 = nan; for x < 0, −inf
+        return grad * _where(x >= 0, 0, out * ctx.log_base)
 
 
 class FloorDivide(BinaryOp):
@@ -378,16 +400,31 @@ class FloorDivide(BinaryOp):
         return grad * 0, None
 
 
-class Remainder(BinaryOp):
-    """out = a mod b            ∂out/∂a = 1"""
+class Remainder(BinaryOp, name="RemainderBackward1"):
+    """out = a mod b = a − b·⌊a/b⌋      ∂out/∂a = 1,  ∂out/∂b = −⌊a/b⌋"""
+
+    @classmethod
+    def apply(cls, a: Tensor, b: Any) -> Any:  # type: ignore[override]
+        if cls is Remainder and not isinstance(b, Tensor | np.ndarray):
+            return RemainderScalar.apply(a, b)  # PyTorch's other overload, with its own name
+        return super().apply(a, b)
 
     @staticmethod
     def forward(ctx: Any, a: Any, b: Any) -> Any:
+        if ctx.needs_input_grad[1]:
+            ctx.save_for_backward(a, b)
         return np.remainder(a, b)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
-        return grad, None
+        if not ctx.needs_input_grad[1]:
+            return grad, None
+        a, b = ctx.saved_tensors
+        return grad, -grad * (a // b)  # ⌊a/b⌋ is a step: flat, so it is a constant factor
+
+
+class RemainderScalar(Remainder, name="RemainderBackward0"):
+    """out = a mod c  (c a number)      ∂out/∂a = 1"""
 
 
 # -- helpers used by Tensor's operators -------------------------------------------------------
@@ -414,11 +451,12 @@ def compare(ufunc: Any, a: Tensor, b: Any) -> Tensor:
         b = b._data
     elif not isinstance(b, bool | int | float | np.ndarray | np.generic):
         return NotImplemented
-    _check_broadcast(a._data.shape, np.shape(b))
+    check_broadcast_shapes(a._data.shape, np.shape(b))
     return Tensor._make(np.asarray(ufunc(a._data, b)))
 
 
-def _check_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
+def check_broadcast_shapes(a: tuple[int, ...], b: tuple[int, ...]) -> None:
+    """Raise PyTorch's error (naming both sizes) when two shapes cannot broadcast."""
     for i in range(1, min(len(a), len(b)) + 1):
         if a[-i] != b[-i] and a[-i] != 1 and b[-i] != 1:
             raise RuntimeError(
@@ -428,8 +466,8 @@ def _check_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
 
 
 def check_broadcast(a: Any, b: Any) -> None:
-    """Raise PyTorch's error (naming both sizes) when two shapes cannot broadcast."""
-    _check_broadcast(np.shape(a), np.shape(b))
+    """``check_broadcast_shapes`` for two arrays (or numbers)."""
+    check_broadcast_shapes(np.shape(a), np.shape(b))
 
 
 # numpy functions that have a tensor operation: np.cos(t) runs Cos, and so on.

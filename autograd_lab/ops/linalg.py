@@ -13,7 +13,7 @@ import numpy as np
 
 from ..autograd.function import Op
 from ..tensor import Tensor
-from .arithmetic import _check_broadcast as check_broadcast
+from .arithmetic import check_broadcast_shapes
 from .shape import Clone, SqueezeMatmul, UnsafeView, Unsqueeze, expand, reshape, t
 from .shape import transpose as transpose_op
 
@@ -157,7 +157,7 @@ def _batched(a: Tensor, b: Tensor) -> Tensor:
     da, db = len(sa), len(sb)
     if (da >= 3 and db <= 2) or (db >= 3 and da <= 2):
         return _folded(a, b)
-    check_broadcast(sa[:-2], sb[:-2])  # the batch dims first, as PyTorch checks them
+    check_broadcast_shapes(sa[:-2], sb[:-2])  # the batch dims first, as PyTorch checks them
     batch_shape = np.broadcast_shapes(sa[:-2], sb[:-2])
     n, m1 = sa[-2], sa[-1]
     m2, p = (sb[-2], sb[-1]) if db > 1 else (sb[0], 1)

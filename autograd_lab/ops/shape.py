@@ -1,7 +1,9 @@
-"""Shape and indexing: reshape, view, transpose, squeeze, indexing, cat, stack, ...
+"""Shape and indexing: reshape, view, transpose, squeeze, repeat, flip, roll, indexing,
+narrow / split / chunk, index_select, gather, masked_fill, tril / triu, cat, stack, ...
 
-None of these change values, only where they sit, so every backward puts the gradient back
-where the value came from: reshape it back, transpose it back, or scatter it into zeros.
+None of these change values, only where they sit (or, for masked_fill and tril, which are
+kept), so every backward puts the gradient back where the value came from: reshape it back,
+transpose it back, scatter it into zeros, or zero it where the value was replaced.
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ import numpy as np
 
 from ..autograd.function import _NO_CONTEXT, Op
 from ..autograd.grad_mode import _enabled
-from ..tensor import Tensor
-from .arithmetic import _check_broadcast as check_broadcast
-from .arithmetic import result_dtype
+from ..tensor import _REQUIRED, VIEW_OF_LEAF_INPLACE_ERROR, Tensor
+from .arithmetic import check_broadcast_shapes, result_dtype
 
 # -- dimensions -------------------------------------------------------------------------------
 
@@ -39,6 +40,16 @@ def normalize_dims(dim: Any, ndim: int) -> tuple[int, ...]:
     if len(set(out)) != len(out):
         raise RuntimeError(f"dim {out[0]} appears multiple times in the list of dims")
     return out if ndim else ()
+
+
+def tensor_input(name: str, x: Any, arg: str = "input", position: int = 1) -> Tensor:
+    """``x`` itself if it is a tensor, else PyTorch's TypeError for ``torch.<name>(x, ...)``."""
+    if not isinstance(x, Tensor):
+        raise TypeError(
+            f"{name}(): argument '{arg}' (position {position}) must be Tensor, "
+            f"not {type(x).__name__}"
+        )
+    return x
 
 
 def expand_back(grad: Any, shape: tuple[int, ...], dropped: tuple[int, ...]) -> Any:
@@ -70,7 +81,9 @@ class Expand(Op):
 
     @staticmethod
     def forward(ctx: Any, x: Any, shape: tuple[int, ...]) -> Any:
-        return np.broadcast_to(x, shape)
+        if x.shape == shape:  # nothing repeated: an ordinary (writable) view
+            return x[...]
+        return np.broadcast_to(x, shape)  # read-only: one element now sits in several places
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -206,6 +219,42 @@ class SqueezeDim(Squeeze, name="SqueezeBackward1"):
     pass
 
 
+class AsStrided(Op, name="AsStridedBackward0"):
+    """A view whose base was changed in place after the view was taken (see _rebase_views).
+
+    Its backward replays the backward steps of the view ops that made the view (``chain``,
+    from the view back to the base); its input edge is the base's new ``grad_fn``.
+    """
+
+    _view = True
+
+    @staticmethod
+    def node(chain: list[Any], base_node: Any) -> Any:
+        node = AsStrided._node_type()
+        node._nx = base_node
+        node._args = chain[-1]._args[:1]  # the base's array: the gradient ends in its shape
+        node.needs_input_grad = (True,)
+        node._epoch = chain[0]._epoch
+        node._saved = node._saved_versions = node._retained = node._out = None
+        node.chain = chain
+        return node
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        from ..autograd.engine import unbroadcast  # (the engine imports this module)
+
+        for step in ctx.chain:
+            grad = step._function.backward(step, grad)
+            shape = step._args[0].shape
+            if grad.shape != shape:  # an expand's gradient: sum the copies back
+                grad = unbroadcast(grad, shape)[0]
+        return grad
+
+
+class SqueezeDims(Squeeze, name="SqueezeBackward2"):
+    pass  # squeeze((0, 2)): PyTorch's third squeeze overload
+
+
 class SqueezeMatmul(Squeeze, name="SqueezeBackward4"):
     pass  # the squeeze that ends a vector @ matrix product, named as in PyTorch
 
@@ -216,7 +265,7 @@ def squeeze(x: Tensor, dim: Any = None) -> Tensor:
     dims = normalize_dims(dim, x._data.ndim)
     dims = tuple(d for d in dims if x._data.shape[d] == 1)  # dims of other sizes stay, silently
     if isinstance(dim, tuple | list):
-        return Squeeze.apply(x, dims=dims)
+        return SqueezeDims.apply(x, dims=dims)
     return SqueezeDim.apply(x, dims=dims)
 
 
@@ -291,6 +340,166 @@ def t(x: Tensor) -> Tensor:
     if ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {ndim}D")
     return T.apply(x, dims=tuple(range(ndim - 1, -1, -1)))
+
+
+# -- repeating, flipping, rolling, triangles --------------------------------------------------
+
+
+class Repeat(Op):
+    """out = x tiled, sizes[d] copies along each dim d      backward: sum the copies"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, sizes: tuple[int, ...]) -> Any:
+        ctx.shape, ctx.sizes = x.shape, sizes
+        return np.tile(x, sizes)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        lead = len(ctx.sizes) - len(ctx.shape)
+        grad = sum_dims(grad, tuple(range(lead)))  # new leading dims: all copies add up
+        split, copies = [], []  # each repeated dim d as two: (copies, x's size along d)
+        for r, n in zip(ctx.sizes[lead:], ctx.shape):
+            if r != 1:
+                copies.append(len(split))
+                split.append(r)
+            split.append(n)
+        return sum_dims(grad.reshape(tuple(split)), tuple(copies))
+
+
+def sum_dims(a: Any, dims: tuple[int, ...], keepdim: bool = False) -> Any:
+    """Sum over ``dims`` for arrays and (create_graph) tensors alike."""
+    if not dims:
+        return a
+    if isinstance(a, Tensor):
+        return a.sum(dim=dims, keepdim=keepdim)
+    return a.sum(axis=dims, keepdims=keepdim)
+
+
+def repeat(x: Tensor, sizes: tuple[int, ...]) -> Tensor:
+    if not sizes:
+        raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
+    shape = x._data.shape
+    if len(sizes) < len(shape):
+        raise RuntimeError(
+            "Number of dimensions of repeat dims can not be smaller than number of dimensions "
+            "of tensor"
+        )
+    target = [r * n for r, n in zip(sizes, (1,) * (len(sizes) - len(shape)) + shape)]
+    for n in target:
+        if n < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: {target}")
+    return Repeat.apply(x, sizes=sizes)
+
+
+class Flip(Op):
+    """out = x in reverse order along dims (a copy)      backward: reverse the gradient back"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, dims: tuple[int, ...]) -> Any:
+        ctx.dims = dims
+        return np.flip(x, dims).copy()  # np.flip is a view; PyTorch's flip copies
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        if isinstance(grad, Tensor):
+            return Flip.apply(grad, dims=ctx.dims)
+        return np.flip(grad, ctx.dims)
+
+
+def flip(input: Tensor, dims: Any = _REQUIRED) -> Tensor:
+    """``torch.flip(x, dims)``: reverse the order of the elements along ``dims``."""
+    x = tensor_input("flip", input)
+    if isinstance(dims, tuple) and len(dims) == 1 and isinstance(dims[0], tuple | list):
+        dims = dims[0]  # x.flip((0, 1)) as well as x.flip(0, 1)
+    if dims is _REQUIRED or dims == ():
+        raise TypeError('flip() missing 1 required positional arguments: "dims"')
+    return Flip.apply(x, dims=normalize_dims(dims, x._data.ndim))
+
+
+class Roll(Op):
+    """out = x shifted along dims; what falls off one end comes back at the other
+    backward: shift the gradient back"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, shifts: Any, dims: Any) -> Any:
+        ctx.shifts, ctx.dims = shifts, dims
+        return np.roll(x, shifts, dims)  # dims None: roll the flattened tensor
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        back = -ctx.shifts if ctx.dims is None else tuple(-s for s in ctx.shifts)
+        if isinstance(grad, Tensor):
+            return Roll.apply(grad, shifts=back, dims=ctx.dims)
+        return np.roll(grad, back, ctx.dims)
+
+
+def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
+    """``torch.roll(x, shifts, dims=None)``: shift elements cyclically."""
+    x = tensor_input("roll", input)
+    shifts = _int_tuple(shifts)
+    dims = () if dims is None else _int_tuple(dims)
+    if not shifts:
+        raise RuntimeError("`shifts` required")
+    if len(shifts) != len(dims) and (dims or len(shifts) != 1):
+        raise RuntimeError(
+            f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}"
+        )
+    if not dims or x._data.ndim == 0:
+        return Roll.apply(x, shifts=shifts[0], dims=None)
+    return Roll.apply(x, shifts=shifts, dims=tuple(normalize_dim(d, x._data.ndim) for d in dims))
+
+
+def _int_tuple(value: Any) -> tuple[int, ...]:
+    if isinstance(value, tuple | list):
+        return tuple(operator.index(v) for v in value)
+    return (operator.index(value),)
+
+
+class Tril(Op):
+    """out = x with the elements above diagonal k set to 0    backward: the same to the gradient"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, diagonal: int) -> Any:
+        ctx.diagonal = diagonal
+        return np.tril(x, diagonal)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        if isinstance(grad, Tensor):
+            return Tril.apply(grad, diagonal=ctx.diagonal)
+        return np.tril(grad, ctx.diagonal)
+
+
+class Triu(Op):
+    """out = x with the elements below diagonal k set to 0    backward: the same to the gradient"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, diagonal: int) -> Any:
+        ctx.diagonal = diagonal
+        return np.triu(x, diagonal)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        if isinstance(grad, Tensor):
+            return Triu.apply(grad, diagonal=ctx.diagonal)
+        return np.triu(grad, ctx.diagonal)
+
+
+def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    """``torch.tril(x, diagonal=0)``: the lower triangle (of the last two dims)."""
+    return _triangle(Tril, "tril", input, diagonal)
+
+
+def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    """``torch.triu(x, diagonal=0)``: the upper triangle (of the last two dims)."""
+    return _triangle(Triu, "triu", input, diagonal)
+
+
+def _triangle(op: type[Op], name: str, input: Tensor, diagonal: int) -> Tensor:
+    x = tensor_input(name, input)
+    if x._data.ndim < 2:
+        raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+    return op.apply(x, diagonal=operator.index(diagonal))
 
 
 # -- indexing ---------------------------------------------------------------------------------
@@ -534,6 +743,106 @@ class Unbind(Select, name="UnbindBackward0"):
     """The rows of a tensor, one at a time (``for row in x``, ``x.unbind()``)."""
 
 
+# -- pieces: narrow, split, chunk ------------------------------------------------------------
+#
+# Each piece is a view of consecutive positions along one dim, exactly a Slice; only the name
+# differs, as in PyTorch. (PyTorch makes one SplitBackward0 node shared by all the pieces of a
+# split; here each piece has its own node. The gradients are the same.)
+
+
+class Split(Slice, name="SplitBackward0"):
+    """One piece of ``x.split(n)`` or ``x.chunk(k)``: a view   backward: the gradient into place"""
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return _scatter(SplitBackward, grad, ctx.shape, ctx.key)
+
+
+class SplitWithSizes(Split, name="SplitWithSizesBackward0"):
+    """One piece of ``x.split([sizes])``: a view               backward: the gradient into place"""
+
+
+class SplitBackward(_Scatter, name="CatBackward0"):
+    pass  # a piece's gradient between zeros: in PyTorch, a cat of the pieces' gradients
+
+
+def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
+    """``torch.narrow(x, dim, start, length)``: a view of ``length`` positions from ``start``."""
+    x = tensor_input("narrow", input)
+    if x._data.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    start, length = operator.index(start), operator.index(length)
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    d = normalize_dim(dim, x._data.ndim)
+    size = x._data.shape[d]
+    if not -size <= start <= size:
+        raise IndexError(
+            f"start out of range (expected to be in range of [{-size}, {size}], but got {start})"
+        )
+    if start < 0:
+        start += size
+    if start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
+    return Slice.apply(x, dim=d, start=start, stop=start + length, step=1)
+
+
+def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """``torch.split(x, n)``: pieces of n along ``dim`` (the last may be shorter);
+    ``torch.split(x, [a, b, ...])``: pieces of those sizes. Every piece is a view."""
+    x = tensor_input("split", tensor, "tensor")
+    if x._data.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
+    d = normalize_dim(dim, x._data.ndim)
+    n = x._data.shape[d]
+    if isinstance(split_size_or_sections, tuple | list):
+        sizes = [operator.index(s) for s in split_size_or_sections]
+        if any(s < 0 for s in sizes):
+            raise RuntimeError(
+                "split_with_sizes expects split_sizes have only non-negative entries, but got "
+                f"split_sizes={sizes}"
+            )
+        if sum(sizes) != n:
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's "
+                f"size at dimension {d}), but got split_sizes={sizes}"
+            )
+        return _pieces(SplitWithSizes, x, d, sizes)
+    size = operator.index(split_size_or_sections)
+    if size < 0:
+        raise RuntimeError(f"split expects split_size be non-negative, but got split_size={size}")
+    if size == 0 and n != 0:
+        raise RuntimeError(
+            f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}"
+        )
+    count = -(-n // size) if n else 1  # ceil(n / size) pieces
+    return _pieces(Split, x, d, [min(size, n - i * size) for i in range(count)])
+
+
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    """``torch.chunk(x, k)``: at most k pieces of equal size ceil(n / k) (the last may be
+    shorter, and there may be fewer than k). Every piece is a view."""
+    x = tensor_input("chunk", input)
+    if x._data.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    chunks = operator.index(chunks)
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    d = normalize_dim(dim, x._data.ndim)
+    n = x._data.shape[d]
+    if n == 0:  # k empty pieces (a split of size 0 would give only one)
+        return _pieces(SplitWithSizes, x, d, [0] * chunks)
+    return split(x, -(-n // chunks), d)
+
+
+def _pieces(op: type[Slice], x: Tensor, dim: int, sizes: list[int]) -> tuple[Tensor, ...]:
+    pieces, start = [], 0
+    for size in sizes:
+        pieces.append(op.apply(x, dim=dim, start=start, stop=start + size, step=1))
+        start += size
+    return tuple(pieces)
+
+
 class IndexPut(Op, name="CopySlices"):
     """x[key] = value on a tensor in a graph    x keeps the gradient outside key, value inside"""
 
@@ -574,10 +883,185 @@ def setitem(x: Tensor, index: Any, value: Any) -> None:
                 f"{len(target) - i}.  Target sizes: {list(target)}.  Tensor sizes: {list(vshape)}"
             )
     if _enabled[0] and x._requires_grad and x._grad_fn is None:  # x[i] = v writes via a view
-        raise RuntimeError(
-            "a view of a leaf Variable that requires grad is being used in an in-place operation."
-        )
+        raise RuntimeError(VIEW_OF_LEAF_INPLACE_ERROR)
     apply_inplace(x, IndexPut, (value,), {"key": key})
+
+
+# -- picking along a dim: index_select, gather, masked_fill --------------------------------
+
+
+class IndexAdd(_Scatter):
+    pass  # index_select's backward, as an op (named as PyTorch names it: IndexAddBackward0)
+
+
+class ScatterAdd(_Scatter):
+    pass  # gather's backward, as an op (ScatterAddBackward0)
+
+
+class IndexSelect(Op):
+    """out = x at positions ``index`` along dim       backward: each gradient added back there"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, dim: int, index: Any) -> Any:
+        ctx.save_for_backward(index)  # PyTorch keeps the index: a second backward needs it
+        ctx.shape, ctx.dim = x.shape, dim
+        return x[_select_key(index, dim, x.ndim)]
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (index,) = ctx.saved_tensors
+        key = _select_key(index, ctx.dim, len(ctx.shape))
+        return _scatter(IndexAdd, grad, ctx.shape, key, add=True)  # repeats accumulate
+
+
+def _select_key(index: np.ndarray, dim: int, ndim: int) -> tuple[Any, ...]:
+    return (slice(None),) * dim + (index,) if ndim else ()  # (a 0-d tensor: itself)
+
+
+def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    """``torch.index_select(x, dim, index)``: the positions in the 1-d ``index`` along ``dim``."""
+    x = tensor_input("index_select", input)
+    idx = tensor_input("index_select", index, "index", 2)._data
+    d = normalize_dim(dim, x._data.ndim)
+    if idx.dtype not in _INDEX_DTYPES:
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if idx.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    if x._data.ndim == 0 and idx.size != 1:
+        raise RuntimeError(
+            f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)"
+        )
+    size = x._data.shape[d] if x._data.ndim else 1
+    bad = _out_of_bounds(idx, size)
+    if bad is not None:
+        raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
+    return IndexSelect.apply(x, dim=d, index=idx.reshape(-1).astype(np.int64))
+
+
+_INDEX_DTYPES = (np.dtype(np.int64), np.dtype(np.int32))
+
+
+def _out_of_bounds(idx: np.ndarray, size: int) -> int | None:
+    """The first index outside [0, size), if any (PyTorch takes no negative indices here)."""
+    bad = idx[(idx < 0) | (idx >= size)]
+    return int(bad.flat[0]) if bad.size else None
+
+
+class Gather(Op):
+    """out[i][j] = x[i][index[i][j]]  (for dim=1)     backward: each gradient added back there"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, dim: int, index: Any) -> Any:
+        ctx.save_for_backward(index)  # PyTorch keeps the index: a second backward needs it
+        ctx.shape, ctx.dim = x.shape, dim
+        return x[_gather_key(index, dim)]
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (index,) = ctx.saved_tensors
+        return _scatter(ScatterAdd, grad, ctx.shape, _gather_key(index, ctx.dim), add=True)
+
+
+def _gather_key(index: np.ndarray, dim: int) -> tuple[np.ndarray, ...]:
+    """The numpy index that picks x[i][index[i][j]] (for dim=1): along ``dim`` the index,
+    along every other dim the position itself."""
+    ndim = index.ndim
+    return tuple(
+        index if d == dim else np.arange(n).reshape([-1 if k == d else 1 for k in range(ndim)])
+        for d, n in enumerate(index.shape)
+    )
+
+
+def gather(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    """``torch.gather(x, dim, index)``: out has index's shape; along ``dim`` it picks the
+    position that ``index`` holds, along the other dims it keeps its own position."""
+    x = tensor_input("gather", input)
+    idx = tensor_input("gather", index, "index", 2)._data
+    shape = x._data.shape
+    d = normalize_dim(dim, len(shape))
+    if idx.dtype not in _INDEX_DTYPES:
+        raise RuntimeError("gather(): Expected dtype int32/int64 for index")
+    if idx.ndim != len(shape):
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    for k in range(idx.ndim):
+        if k != d and idx.shape[k] > shape[k]:
+            raise RuntimeError(
+                f"Size does not match at dimension {k} expected index {list(idx.shape)} to be no "
+                f"larger than self {list(shape)} apart from dimension {d}"
+            )
+    size = shape[d] if shape else 1
+    bad = _out_of_bounds(idx, size)
+    if bad is not None:
+        raise RuntimeError(f"index {bad} is out of bounds for dimension {d} with size {size}")
+    return Gather.apply(x, dim=d, index=idx.astype(np.int64))
+
+
+class MaskedFill(Op):
+    """out = value where mask is True, else x       x keeps the gradient where mask is False"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, mask: Any, value: Any) -> Any:
+        ctx.save_for_backward(mask)
+        return np.where(mask, value, x).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (mask,) = ctx.saved_tensors
+        return masked_fill_zero(grad, mask)
+
+
+class MaskedFillTensor(Op, name="MaskedFillBackward1"):
+    """out = value where mask is True, else x (value a 0-d tensor)
+    x keeps the gradient where mask is False; value gets the sum of the rest"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, value: Any, mask: Any) -> Any:
+        ctx.save_for_backward(mask)
+        return np.where(mask, value, x).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        (mask,) = ctx.saved_tensors
+        return masked_fill_zero(grad, mask), masked_fill_zero(grad, ~mask).sum()
+
+
+def masked_fill_zero(a: Any, mask: np.ndarray) -> Any:
+    """``a`` with 0 where ``mask`` is True, for arrays and (create_graph) tensors alike."""
+    if isinstance(a, Tensor):
+        return MaskedFill.apply(a, mask=mask, value=0)
+    return MaskedFill.forward(_NO_CONTEXT, a, mask, 0)
+
+
+def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
+    """``x.masked_fill(mask, value)``: ``value`` (a number or 0-d tensor) where the bool
+    ``mask`` is True (it broadcasts), x elsewhere."""
+    x = tensor_input("masked_fill", input)
+    m = tensor_input("masked_fill", mask, "mask", 2)._data
+    if m.dtype != np.bool_:
+        raise RuntimeError(
+            "masked_fill_ only supports boolean masks, but got mask with dtype "
+            + _CPP_TYPE_NAMES.get(m.dtype.name, m.dtype.name)
+        )
+    check_broadcast_shapes(m.shape, x._data.shape)
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError(
+                "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                f"{value._data.ndim} dimension(s)."
+            )
+        return MaskedFillTensor.apply(x, value, mask=m)
+    if not isinstance(value, int | float | np.number | np.bool_):
+        raise TypeError(
+            f"masked_fill(): argument 'value' must be Number or Tensor, not {type(value).__name__}"
+        )
+    return MaskedFill.apply(x, mask=m, value=value)
+
+
+# C++ names of element types, as PyTorch's masked_fill message prints them
+_CPP_TYPE_NAMES = {
+    "float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+    "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+}  # fmt: skip
 
 
 # -- joining ----------------------------------------------------------------------------------
@@ -725,7 +1209,7 @@ class Copy(Op, name="CopyBackwards"):
 
     @staticmethod
     def forward(ctx: Any, x: Any, src: Any) -> Any:
-        check_broadcast(x.shape, np.shape(src))
+        check_broadcast_shapes(x.shape, np.shape(src))
         return np.broadcast_to(src, x.shape).astype(x.dtype)
 
     @staticmethod

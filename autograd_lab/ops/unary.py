@@ -83,7 +83,10 @@ class Sign(Op):
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
-        return grad * 0
+        # zeros, not grad * 0: a negative gradient times 0 would print as -0.
+        if isinstance(grad, Tensor):
+            return Tensor._make(np.zeros_like(grad._data))
+        return np.zeros_like(grad)
 
 
 class Sin(Op):
@@ -247,13 +250,22 @@ class Clamp(Op, name="ClampBackward1"):
 
 
 def where(condition: Any, a: Any, b: Any) -> Any:
-    """``np.where`` for arrays and, recorded as a Where op, for tensors (create_graph)."""
-    if isinstance(a, Tensor) or isinstance(condition, Tensor):
+    """``np.where`` for arrays and, recorded as a Where op, for tensors (create_graph).
+
+    Backward formulas use it to mask a gradient (``where(x > 0, grad, 0)``): unlike ``grad *
+    mask`` it gives 0, not inf·0 = nan, where an infinite gradient is masked, as PyTorch does.
+    Either branch may be a plain number.
+    """
+    if isinstance(a, Tensor) or isinstance(b, Tensor) or isinstance(condition, Tensor):
         cond = condition if isinstance(condition, Tensor) else Tensor._make(np.asarray(condition))
-        zero = b if isinstance(b, Tensor) else Tensor._make(np.zeros((), a._data.dtype) + b)
-        return Where.apply(cond, a, zero)
-    if type(condition) is np.bool_ and isinstance(a, np.generic):  # one number: no arrays needed
-        return a if condition else a.dtype.type(b)
+        return Where.apply(cond, a, b)
+    if type(condition) is np.bool_ and getattr(a, "ndim", 0) == 0 == getattr(b, "ndim", 0):
+        # one condition, two single values: pick one (np.where would take over a microsecond)
+        chosen, other = (a, b) if condition else (b, a)
+        if hasattr(chosen, "dtype"):
+            return chosen[()]  # a numpy number (a 0-d array might be another gradient's memory)
+        if hasattr(other, "dtype"):
+            return other.dtype.type(chosen)  # a plain 0 takes the other side's dtype
     return np.where(condition, a, b)
 
 
@@ -312,8 +324,7 @@ class Maximum(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
         a, b = ctx.saved_tensors
-        share = (a > b) + (a == b) * 0.5
-        return grad * share, grad * (1 - share)
+        return _share(grad, a, b, a < b, a > b)
 
 
 class Minimum(Op):
@@ -329,8 +340,15 @@ class Minimum(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
         a, b = ctx.saved_tensors
-        share = (a < b) + (a == b) * 0.5
-        return grad * share, grad * (1 - share)
+        return _share(grad, a, b, a > b, a < b)
+
+
+def _share(grad: Any, a: Any, b: Any, a_lost: Any, b_lost: Any) -> tuple[Any, Any]:
+    """maximum's and minimum's gradients, as PyTorch computes them: a tie halves the gradient,
+    the input that lost gets none. (Masks, not multiplications by 0.5: those would give float64
+    gradients for float32 inputs. A nan compares neither way, so both inputs get it all.)"""
+    g = where(a == b, grad / 2, grad)
+    return where(a_lost, 0, g), where(b_lost, 0, g)
 
 
 class Where(Op):
@@ -345,11 +363,7 @@ class Where(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any, Any]:
         (cond,) = ctx.saved_tensors
-        return (
-            None,
-            grad * cond,
-            grad * ~cond if isinstance(cond, np.ndarray) else grad * (1 - cond),
-        )
+        return None, where(cond, grad, 0), where(cond, 0, grad)
 
 
 def _floating(x: np.ndarray) -> np.ndarray:

@@ -546,3 +546,102 @@ CASES = [
         """,
     ),
 ]
+
+CASES += [
+    Case(
+        "pow_tensor_tensor_grads_at_zero_base_0d",
+        """
+        out = {}
+        for a0, b0 in [(0.0, 2.0), (0.0, 0.0), (0.0, 1.0), (0.0, 0.5), (0.0, -1.0), (-0.0, -1.0),
+                       (-2.0, 2.0), (-2.0, 0.0), (-2.0, 0.5), (3.0, 0.0)]:
+            a = torch.tensor(a0, requires_grad=True)
+            b = torch.tensor(b0, requires_grad=True)
+            y = a ** b
+            y.backward()
+            print(f"{a0} ** {b0}:", y.item(), a.grad, b.grad)
+            out[f"{a0}**{b0}"] = [y, a.grad, b.grad]
+        values = out
+        """,
+        tol="loose",
+    ),
+    Case(
+        "pow_tensor_tensor_grads_at_zero_base_broadcast",
+        """
+        a = torch.tensor([0.0, 0.0, -0.0, 2.0, -2.0], requires_grad=True)
+        b = torch.tensor([[0.0], [2.0], [-1.0]], requires_grad=True)
+        y = a ** b
+        print(y)
+        y.sum().backward()
+        print(a.grad)
+        print(b.grad)
+        values = {"y": y, "a": a.grad, "b": b.grad}
+        """,
+        tol="loose",
+    ),
+    Case(
+        "pow_zero_exponent_grads_are_zeros",
+        """
+        x = torch.tensor([0.0, 2.0, -1.0, float("nan")], requires_grad=True)
+        (x ** 0).backward(torch.tensor([float("inf"), -1.0, -2.0, 1.0]))
+        print(x.grad)
+        s = torch.tensor(-3.0, requires_grad=True)
+        (s ** 0.0).backward(torch.tensor(-1.0))
+        print(s.grad)
+        values = {"x": x.grad, "s": s.grad}
+        """,
+    ),
+    Case(
+        "rpow_zero_and_negative_base_grads",
+        """
+        out = {}
+        for base in (0, 0.0, -2, -2.5):
+            x = torch.tensor([-1.0, 0.0, 2.0], requires_grad=True)
+            y = base ** x
+            y.sum().backward()
+            print(base, y, x.grad)
+            out[str(base)] = [y, x.grad]
+        values = out
+        """,
+    ),
+    Case(
+        "remainder_grads_both_operands",
+        """
+        a = torch.tensor([[5.0, -5.0, 5.5], [-7.0, 7.0, 0.5]], requires_grad=True)
+        b = torch.tensor([3.0, 3.0, -2.0], requires_grad=True)
+        y = a % b
+        print(y)
+        y.sum().backward()
+        print(a.grad)
+        print(b.grad, b.grad.dtype)
+        print((a % 4).grad_fn.name(), (a % b).grad_fn.name())
+        values = {"y": y, "a": a.grad, "b": b.grad}
+        """,
+    ),
+    Case(
+        "remainder_grads_0d_and_float64",
+        """
+        a = torch.tensor(5.0, requires_grad=True)
+        b = torch.tensor(3.0, requires_grad=True)
+        (a % b).backward()
+        print(a.grad, b.grad)
+        c = torch.tensor([5.0, 6.0, -1.0], dtype=torch.float64, requires_grad=True)
+        d = torch.tensor(4.0, requires_grad=True)
+        z = c % d
+        z.sum().backward()
+        print(z.dtype, c.grad, d.grad)
+        values = {"a": a.grad, "b": b.grad, "c": c.grad, "d": d.grad}
+        """,
+    ),
+    Case(
+        "rpow_backward_stays_in_float32",
+        """
+        # x is v, but its gradient is scaled by 1e10 on the way to v: computed in float32, as
+        # in PyTorch, 1e30 * 1e10 passes float32's largest number (3.4e38) and becomes inf
+        v = torch.tensor([0.5, 1.0], requires_grad=True)
+        x = (v * 1e-10) * 1e10
+        (2 ** x).backward(torch.tensor([1e30, 1e30]))
+        print(v.grad)
+        values = {"grad": v.grad}
+        """,
+    ),
+]

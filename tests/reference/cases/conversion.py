@@ -196,4 +196,12 @@ CASES = [
             print(str(t) == repr(t), repr(t))
         """,
     ),
+    Case(
+        "legacy_constructor_is_float32",
+        """
+print(torch.Tensor([1, 2]), torch.Tensor([True, False]).dtype)
+print(torch.Tensor(np.array([1.5, 2.5])).dtype, torch.Tensor(torch.tensor([1, 2])))
+print(torch.Tensor(2, 3).shape)
+""",
+    ),
 ]

@@ -309,3 +309,20 @@ CASES = [
         """,
     ),
 ]
+
+CASES += [
+    Case(
+        "as_tensor_of_tensor_with_dtype",
+        """
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = torch.as_tensor(x, dtype=torch.float64)
+        print(y, y.requires_grad, y is x)
+        print(torch.as_tensor(x, dtype=torch.float32) is x, torch.as_tensor(x, device="cpu") is x)
+        y.sum().backward()
+        print(x.grad)
+        i = torch.as_tensor(torch.tensor([1, 2]), dtype=torch.float32)
+        print(i, i.dtype)
+        values = {"y": y, "grad": x.grad, "i": i}
+        """,
+    ),
+]

@@ -259,3 +259,56 @@ CASES += [
         tol="loose",
     ),
 ]
+
+CASES += [
+    Case(
+        "maximum_minimum_grads_ties_nan_and_inf",
+        """
+        a = torch.tensor([1.0, 2.0, 3.0, float("nan"), 1.0, float("inf")], requires_grad=True)
+        b = torch.tensor([2.0, 2.0, 1.0, 1.0, float("nan"), float("inf")], requires_grad=True)
+        upstream = torch.tensor([1.0, 1.0, 1.0, 1.0, 1.0, float("inf")])
+        out = {}
+        for f in (torch.maximum, torch.minimum):
+            a.grad = None
+            b.grad = None
+            y = f(a, b)
+            y.backward(upstream)
+            print(f.__name__, y, y.grad_fn.name())
+            print(a.grad, b.grad)
+            out[f.__name__] = [y, a.grad, b.grad]
+        values = out
+        """,
+    ),
+    Case(
+        "where_grads_mask_an_infinite_gradient",
+        """
+        cond = torch.tensor([[True, False]])
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        z = torch.tensor([[3.0], [4.0]], requires_grad=True)
+        y = torch.where(cond, x, z)
+        y.backward(torch.full((2, 2), float("inf")))
+        print(x.grad, z.grad)
+        values = {"x": x.grad, "z": z.grad}
+        """,
+    ),
+    Case(
+        "backward_stays_in_float32",
+        """
+        # x is v, but its gradient is scaled by 1e10 on the way to v: computed in float32, as
+        # in PyTorch, 1e30 * 1e10 passes float32's largest number (3.4e38) and becomes inf
+        big = torch.tensor(1e30)
+        out = {}
+        for name, f in [
+            ("maximum", lambda x: torch.maximum(x, torch.tensor(0.5))),
+            ("minimum", lambda x: torch.minimum(x, torch.tensor(0.5))),
+            ("where_0d", lambda x: torch.where(torch.tensor(False), torch.tensor(0.0), x)),
+            ("rpow_0d", lambda x: 3 ** x),
+        ]:
+            v = torch.tensor(0.5, requires_grad=True)
+            f((v * 1e-10) * 1e10).backward(big)
+            print(name, v.grad)
+            out[name] = v.grad
+        values = out
+        """,
+    ),
+]

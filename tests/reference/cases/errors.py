@@ -72,4 +72,12 @@ CASES = [
     ),
     _error("copy_shape_mismatch", "torch.zeros(2).copy_(torch.ones(3))"),
     _error("fill_with_tensor_non_0d", "torch.zeros(2).fill_(torch.ones(2))"),
+    _error(
+        "where_int_condition",
+        "torch.where(torch.tensor([1, 0]), torch.ones(2), torch.zeros(2))",
+    ),
+    _error(
+        "where_float_condition",
+        "torch.where(torch.tensor([1.0, 0.0]), torch.ones(2), torch.zeros(2))",
+    ),
 ]

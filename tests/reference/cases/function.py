@@ -253,4 +253,143 @@ print(a, b)
 print(x.grad)
 """,
     ),
+    Case(
+        "custom_function_after_library_ops",
+        """
+class MyReLU(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x.clamp(min=0)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * (x > 0).float()
+
+x = torch.tensor([[1.0, -2.0], [3.0, 0.5]], requires_grad=True)
+w = torch.tensor([[1.0, -1.0], [2.0, 1.0]], requires_grad=True)
+b = torch.tensor([0.5, -0.5], requires_grad=True)
+h = MyReLU.apply(x @ w - b)  # its gradient flows on through matmul, sub and a broadcast
+(h.sum() * 2).backward()
+print(x.grad, w.grad, b.grad)
+y = MyReLU.apply(x.clone())
+y.sum().backward()
+print(x.grad)
+""",
+    ),
+    Case(
+        "saved_output_is_the_result",
+        """
+class Exp(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, i):
+        result = i.exp()
+        ctx.save_for_backward(result)
+        ctx.made = result
+        return result
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (result,) = ctx.saved_tensors
+        print("saved output:", result.requires_grad, type(result.grad_fn).__name__)
+        return grad_output * result
+
+x = torch.tensor([0.0, 1.0], requires_grad=True)
+y = Exp.apply(x)
+print(y is y.grad_fn.made)
+(g,) = torch.autograd.grad(y.sum(), x, create_graph=True)
+print(g)
+g.sum().backward()
+print(x.grad)
+y = Exp.apply(x)
+y.add_(1)
+y.sum().backward()
+""",
+    ),
+    Case(
+        "multiple_outputs_saved_and_modified",
+        """
+class Two(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, i):
+        a, b = i * 2, i * 3
+        ctx.save_for_backward(a, b)
+        return a, b
+
+    @staticmethod
+    def backward(ctx, ga, gb):
+        a, b = ctx.saved_tensors
+        return ga * 2 + gb * 3
+
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+a, b = Two.apply(x)
+print(a, b)
+(a + b).sum().backward()
+print(x.grad)
+a, b = Two.apply(x)
+b.mul_(2)
+(a + b).sum().backward()
+""",
+    ),
+    Case(
+        "mark_non_differentiable",
+        """
+class ValuesAndOrder(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        order = torch.tensor([1, 0])
+        ctx.mark_non_differentiable(order)
+        return x * 2, order
+
+    @staticmethod
+    def backward(ctx, grad_values, grad_order):
+        print("unused output's gradient:", grad_order)
+        return grad_values * 2
+
+x = torch.ones(2, requires_grad=True)
+doubled, order = ValuesAndOrder.apply(x)
+print(doubled.requires_grad, order.requires_grad, order.grad_fn, order.dtype)
+doubled.sum().backward()
+print(x.grad)
+""",
+    ),
+    Case(
+        "ctx_attributes_without_recording",
+        """
+class Scale(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.k = 3
+        print(type(ctx).__name__, ctx.needs_input_grad)
+        return x * ctx.k
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output * ctx.k
+
+print(Scale.apply(torch.ones(2)))
+with torch.no_grad():
+    print(Scale.apply(torch.ones(2, requires_grad=True)))
+""",
+    ),
+    Case(
+        "identity_function_returns_a_view",
+        """
+class Identity(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output
+
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = Identity.apply(x)
+print(y is x, y, x.grad_fn)
+(y * 3).sum().backward()
+print(x.grad)
+""",
+    ),
 ]

@@ -250,3 +250,56 @@ CASES = [
         tol="loose",
     ),
 ]
+
+CASES += [
+    Case(
+        "no_grad_decorator_on_generator",
+        """
+        x = torch.tensor(2.0, requires_grad=True)
+
+        @torch.no_grad()
+        def steps(n):
+            for i in range(n):
+                received = yield (x * i).requires_grad, torch.is_grad_enabled()
+                print("resumed with", received, torch.is_grad_enabled())
+            return "done"
+
+        g = steps(2)
+        print(next(g), torch.is_grad_enabled())
+        print(g.send("a"), torch.is_grad_enabled())
+        try:
+            g.send("b")
+        except StopIteration as stop:
+            print("returned", stop.value, torch.is_grad_enabled())
+        print([mode for _, mode in steps(3)], steps.__name__)
+        """,
+    ),
+    Case(
+        "enable_grad_and_set_grad_enabled_decorators_on_generators",
+        """
+        @torch.enable_grad()
+        def recording():
+            yield torch.is_grad_enabled()
+            yield torch.is_grad_enabled()
+
+        with torch.no_grad():
+            print(list(recording()), torch.is_grad_enabled())
+
+        @torch.set_grad_enabled(False)
+        def guarded():
+            try:
+                yield torch.is_grad_enabled()
+            except ValueError:
+                print("caught inside", torch.is_grad_enabled())
+                yield "after throw"
+            finally:
+                print("finally", torch.is_grad_enabled())
+
+        g = guarded()
+        print(next(g), torch.is_grad_enabled())
+        print(g.throw(ValueError), torch.is_grad_enabled())
+        g.close()
+        print(torch.is_grad_enabled())
+        """,
+    ),
+]

@@ -595,4 +595,70 @@ CASES += [
         print(total, x.grad)
         """,
     ),
+    Case(
+        "grad_of_non_leaf_keeps_its_graph",
+        """
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = x.exp()
+z = (y * 2).sum()
+print(torch.autograd.grad(z, y))
+y.sum().backward()
+print(x.grad)
+""",
+    ),
+    Case(
+        "view_after_base_changed_in_place",
+        """
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+a = x.clone()
+v = a[0]
+a.mul_(3)
+print(v)
+v.backward()
+print(x.grad)
+x.grad = None
+m = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+b = m * 1
+col = b.t()[1]
+b.add_(b.detach())
+(col * torch.tensor([1.0, 10.0])).sum().backward()
+print(m.grad)
+""",
+    ),
+    Case(
+        "view_used_before_base_changed",
+        """
+x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+a = x * 1
+y = a[0] * 2
+a.mul_(5)
+y.sum().backward()
+print(x.grad)
+""",
+    ),
+    Case(
+        "retain_grad_then_in_place",
+        """
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = x * 2
+y.retain_grad()
+y.add_(1)
+(y * y).sum().backward()
+print(y.retains_grad, y.grad, x.grad)
+""",
+    ),
+    Case(
+        "backward_gradient_arguments",
+        """
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+for call in (
+    lambda: (x * 2).backward([1.0, 1.0]),
+    lambda: torch.autograd.backward([x * 2, x * 3], [torch.ones(2)]),
+):
+    try:
+        call()
+    except (RuntimeError, TypeError) as e:
+        print(type(e).__name__, e)
+""",
+    ),
 ]

@@ -322,3 +322,46 @@ CASES += [
         """,
     ),
 ]
+
+CASES += [
+    Case(
+        "gradcheck_non_contiguous_inputs",
+        """
+        x = torch.arange(6.0, dtype=torch.float64).reshape(3, 2).t().requires_grad_()
+        print(torch.autograd.gradcheck(lambda t: (t * t).sum(), (x,)))
+        w = torch.tensor([[1.0, 2.0], [0.5, -1.0]], dtype=torch.float64)
+        print(torch.autograd.gradcheck(lambda t: (t @ w).sin(), (x.detach().t().requires_grad_(),)))
+        s = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
+        print(torch.autograd.gradcheck(lambda t, u: (t * u.exp()).sum(), (x, s)))
+        """,
+    ),
+    Case(
+        "pow_tensor_tensor_double_backward_at_zero",
+        """
+        a = torch.tensor([0.0, 2.0], requires_grad=True)
+        b = torch.tensor([0.0, 3.0], requires_grad=True)
+        ga, gb = torch.autograd.grad((a ** b).sum(), (a, b), create_graph=True)
+        print(ga, gb)
+        print(torch.autograd.grad((ga + gb).sum(), (a, b)))
+        x = torch.tensor([1.0, -2.0], requires_grad=True)
+        (gx,) = torch.autograd.grad((0 ** x).sum(), x, create_graph=True)
+        print(gx, torch.autograd.grad(gx.sum(), x))
+        values = {"ga": ga, "gb": gb, "gx": gx}
+        """,
+        tol="loose",
+    ),
+    Case(
+        "maximum_remainder_double_backward",
+        """
+        m = torch.tensor([1.0, 2.0], requires_grad=True)
+        n = torch.tensor([1.0, 3.0], requires_grad=True)
+        (gm,) = torch.autograd.grad((torch.maximum(m, n) * m).sum(), m, create_graph=True)
+        print(gm, torch.autograd.grad(gm.sum(), (m, n)))
+        a = torch.tensor([5.0, 7.0], requires_grad=True)
+        b = torch.tensor([3.0, 3.0], requires_grad=True)
+        (gb,) = torch.autograd.grad((a % b * b).sum(), b, create_graph=True)
+        print(gb, torch.autograd.grad(gb.sum(), b))
+        values = {"gm": gm, "gb": gb}
+        """,
+    ),
+]

@@ -543,4 +543,303 @@ CASES += [
         print(torch.isfinite(t), torch.isnan(t), torch.isinf(t))
         """,
     ),
+    Case(
+        "contiguous_copies_a_transposed_tensor",
+        """
+x = torch.arange(6.0).reshape(2, 3)
+print(x.is_contiguous(), x.t().is_contiguous(), x.contiguous() is x)
+print(x.t().contiguous().view(-1), x.t().contiguous().is_contiguous())
+w = torch.ones(2, 3, requires_grad=True)
+c = w.t().contiguous()
+print(c.grad_fn.name(), w.contiguous() is w)
+(c.view(-1) * torch.arange(6.0)).sum().backward()
+print(w.grad)
+""",
+    ),
+    Case(
+        "in_place_on_views_of_a_leaf",
+        """
+w = torch.ones(3, requires_grad=True)
+def add_to_element():
+    w[0].add_(1)
+def iadd_element():
+    v = w[0]
+    v += 1
+def assign():
+    w[0] = 5.0
+for change in (add_to_element, iadd_element, assign):
+    try:
+        change()
+    except RuntimeError as e:
+        print(e)
+""",
+    ),
+    Case(
+        "expand_then_in_place",
+        """
+e = torch.ones(3).expand(3)
+e.add_(1)
+print(e)
+e2 = torch.ones(1).expand(3)
+e2.add_(1)
+""",
+    ),
+    Case(
+        "squeeze_overload_names",
+        """
+m = torch.ones(1, 2, 1, requires_grad=True)
+print(m.squeeze().grad_fn.name(), m.squeeze(0).grad_fn.name(), m.squeeze((0, 2)).grad_fn.name())
+print(m.squeeze((0, 2)).shape, m.squeeze([2]).shape)
+""",
+    ),
+]
+
+# repeat, flip, roll, tril / triu, narrow / split / chunk, index_select, gather, masked_fill
+CASES += [
+    Case(
+        "repeat_values_grads_and_grad_fn",
+        """
+        x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+        r = x.repeat(2, 1)
+        print(r, x.repeat(1, 2, 2).shape, x.repeat((2, 2)).shape, x.repeat([1, 1]).shape)
+        print(torch.tensor(2.0).repeat(2, 2), x.repeat(0, 2).shape, type(r.grad_fn).__name__)
+        (x.repeat(1, 2, 3) * torch.arange(36.0).reshape(1, 4, 9)).sum().backward()
+        print(x.grad)
+        y = torch.tensor([1.0, -2.0], requires_grad=True)
+        (g,) = torch.autograd.grad((y.repeat(3) ** 3).sum(), y, create_graph=True)
+        (h,) = torch.autograd.grad(g.sum(), y)
+        print(g, h)
+        values = {"r": r, "g": x.grad, "h": h}
+        """,
+    ),
+    Case(
+        "repeat_errors",
+        """
+        x = torch.ones(2, 3)
+        for f in (lambda: x.repeat(2), lambda: x.repeat(-1, 2), lambda: x.repeat()):
+            try:
+                f()
+            except (RuntimeError, TypeError) as e:
+                print(type(e).__name__, e)
+        """,
+    ),
+    Case(
+        "flip_roll_values_grads_and_second_derivative",
+        """
+        x = torch.arange(6.0).reshape(2, 3).requires_grad_()
+        print(x.flip(0), x.flip(0, 1), x.flip((1,)), x.flip(dims=[-1]), torch.flip(x, [0]))
+        print(x.roll(1), x.roll(1, 1), x.roll((1, -1), (0, 1)), torch.roll(x, -2, dims=1))
+        print(x.roll(shifts=4, dims=-1), torch.tensor(1.0).flip(0), torch.tensor(1.0).roll(1))
+        w = torch.arange(6.0).reshape(2, 3) + 1
+        ((x.flip(1) * w).sum() + (x.roll(1) * w * 10).sum()).backward()
+        print(x.grad)
+        y = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        (g,) = torch.autograd.grad((y.flip(0).roll(1) ** 2 * torch.tensor([1.0, 2.0, 3.0])).sum(),
+                                   y, create_graph=True)
+        (h,) = torch.autograd.grad((g * y).sum(), y)
+        print(g, h)
+        values = {"f": x.flip(0, 1), "r": x.roll((1, -1), (0, 1)), "g": x.grad, "h": h}
+        """,
+    ),
+    Case(
+        "flip_roll_errors",
+        """
+        x = torch.ones(2, 3)
+        for f in (lambda: x.flip(), lambda: x.flip(0, 0), lambda: x.flip(2),
+                  lambda: x.roll((1, 2), 0), lambda: x.roll((1, 2)), lambda: x.roll(1, 2)):
+            try:
+                f()
+            except (RuntimeError, TypeError, IndexError) as e:
+                print(type(e).__name__, e)
+        """,
+    ),
+    Case(
+        "tril_triu_values_grads_and_errors",
+        """
+        x = torch.arange(1.0, 10.0).reshape(3, 3).requires_grad_()
+        print(x.tril(), x.triu(1), torch.tril(x, -1), torch.triu(x, diagonal=-1), sep="\\n")
+        print(torch.ones(2, 2, 3).tril(-1), type(x.tril().grad_fn).__name__,
+              type(x.triu().grad_fn).__name__)
+        ((x.tril() * 2).sum() + (x.triu(1) * 10).sum()).backward()
+        print(x.grad)
+        (g,) = torch.autograd.grad((x.tril() ** 2).sum(), x, create_graph=True)
+        (h,) = torch.autograd.grad(g.sum(), x)
+        print(h)
+        for f in (lambda: torch.ones(3).tril(), lambda: torch.tensor(1.0).triu()):
+            try:
+                f()
+            except RuntimeError as e:
+                print(e)
+        values = {"t": x.triu(1), "g": x.grad, "h": h}
+        """,
+    ),
+    Case(
+        "narrow_split_chunk_pieces",
+        """
+        x = torch.arange(10.0).reshape(2, 5)
+        print(x.narrow(1, 1, 2), torch.narrow(x, 0, -1, 1), x.narrow(1, torch.tensor(3), 2))
+        print(x.chunk(2, 1), torch.chunk(x, 3), sep="\\n")
+        print([t.shape for t in torch.arange(5).chunk(3)],
+              [t.shape for t in torch.arange(6).chunk(4)])
+        print(x.split(2, 1), torch.split(x, [1, 4], dim=1), sep="\\n")
+        print(x.split(1), x.split(7, 1), [t.shape for t in torch.zeros(0).chunk(2)])
+        values = {"n": x.narrow(1, 1, 2), "c": list(x.chunk(2, 1)), "s": list(x.split([1, 4], 1))}
+        """,
+    ),
+    Case(
+        "narrow_split_chunk_grads_and_grad_fn",
+        """
+        x = torch.arange(10.0).reshape(2, 5).requires_grad_()
+        a, b, c = x.split(2, 1)
+        p, q = torch.split(x, [3, 2], dim=1)
+        print([type(t.grad_fn).__name__ for t in (a, b, c, p, q, x.chunk(2)[0], x.narrow(1, 0, 5))])
+        print([(type(f).__name__, i) for f, i in a.grad_fn.next_functions])
+        ((a * 2).sum() + (c * 100).sum() + (q * 1000).sum() + x.narrow(0, 1, 1).sum()).backward()
+        print(x.grad)
+        y = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+        (g,) = torch.autograd.grad((y.chunk(2)[1] ** 3).sum(), y, create_graph=True)
+        (h,) = torch.autograd.grad(g.sum(), y)
+        print(g, h)
+        values = {"g": x.grad, "h": h}
+        """,
+    ),
+    Case(
+        "narrow_split_chunk_are_views",
+        """
+        a = torch.zeros(2, 4)
+        p, q = a.split(2, 1)
+        p += 1
+        a.narrow(1, 3, 1).fill_(5)
+        q[0, 0] = 7
+        a.chunk(2)[1][0, 1] = -1
+        print(a, p._version, a._version)
+        w = torch.ones(4, requires_grad=True)
+        try:
+            w.narrow(0, 0, 2).add_(1)
+        except RuntimeError as e:
+            print(e)
+        """,
+    ),
+    Case(
+        "narrow_split_chunk_errors",
+        """
+        x = torch.ones(2, 3)
+        for f in (lambda: x.narrow(1, 2, 2), lambda: x.narrow(1, 3, 1), lambda: x.narrow(1, 4, 0),
+                  lambda: x.narrow(1, 0, -1),
+                  lambda: torch.tensor(1.0).narrow(0, 0, 1), lambda: x.split([1, 1], 1),
+                  lambda: x.split([-1, 4], 1), lambda: x.split(0, 1), lambda: x.split(-1),
+                  lambda: torch.tensor(1.0).split(1), lambda: x.chunk(0),
+                  lambda: torch.tensor(1.0).chunk(1), lambda: x.chunk(2, 2)):
+            try:
+                f()
+            except (RuntimeError, IndexError) as e:
+                print(type(e).__name__, e)
+        """,
+    ),
+    Case(
+        "index_select_values_grads_and_saved_index",
+        """
+        x = torch.arange(6.0).reshape(2, 3).requires_grad_()
+        i = torch.tensor([2, 0, 2])
+        y = x.index_select(1, i)
+        print(y, torch.index_select(x, 0, torch.tensor([1])), x.index_select(1, torch.tensor(1)))
+        print(x.index_select(1, torch.tensor([1], dtype=torch.int32)), x.index_select(0, i[:0]))
+        print(torch.tensor(5.0).index_select(0, torch.tensor([0])))
+        y.backward(torch.tensor([[1.0, 10.0, 100.0], [2.0, 20.0, 200.0]]))
+        print(x.grad)
+        try:
+            y.backward(torch.ones(2, 3))
+        except RuntimeError as e:
+            print(e)
+        v = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        (g,) = torch.autograd.grad((v.index_select(0, torch.tensor([0, 0, 2])) ** 2).sum(), v,
+                                   create_graph=True)
+        (h,) = torch.autograd.grad((g * v).sum(), v)
+        print(g, h)
+        values = {"y": y, "g": x.grad, "h": h}
+        """,
+    ),
+    Case(
+        "gather_values_grads_and_second_derivative",
+        """
+        x = torch.arange(6.0).reshape(2, 3).requires_grad_()
+        idx = torch.tensor([[0, 0], [1, 0]])
+        y = x.gather(1, idx)
+        print(y, torch.gather(x, 0, torch.tensor([[1, 0, 1]])), x.gather(1, idx.int()))
+        print(type(y.grad_fn).__name__)
+        (y * torch.tensor([[1.0, 10.0], [100.0, 1000.0]])).sum().backward()
+        print(x.grad)
+        try:
+            y.sum().backward()
+        except RuntimeError as e:
+            print(e)
+        (g,) = torch.autograd.grad((x.gather(0, torch.tensor([[1, 1, 0]])) ** 3).sum(), x,
+                                   create_graph=True)
+        (h,) = torch.autograd.grad(g.sum(), x)
+        print(g, h)
+        values = {"y": y, "g": x.grad, "h": h}
+        """,
+    ),
+    Case(
+        "index_select_gather_errors",
+        """
+        x = torch.arange(6.0).reshape(2, 3)
+        for f in (lambda: x.index_select(1, torch.tensor([1.0])),
+                  lambda: x.index_select(1, torch.tensor([[1]])),
+                  lambda: x.index_select(1, torch.tensor([3])),
+                  lambda: x.index_select(1, torch.tensor([-1])),
+                  lambda: x.index_select(2, torch.tensor([0])),
+                  lambda: x.index_select(1, [1]),
+                  lambda: x.gather(1, torch.tensor([[0.0]])),
+                  lambda: x.gather(1, torch.tensor([0])),
+                  lambda: x.gather(1, torch.zeros(3, 1, dtype=torch.long)),
+                  lambda: x.gather(1, torch.tensor([[3]])),
+                  lambda: x.gather(1, torch.tensor([[-1]])),
+                  lambda: x.gather(2, torch.tensor([[0]]))):
+            try:
+                f()
+            except (RuntimeError, IndexError, TypeError) as e:
+                print(type(e).__name__, e)
+        """,
+    ),
+    Case(
+        "masked_fill_values_grads_and_value_tensor",
+        """
+        x = torch.arange(6.0).reshape(2, 3).requires_grad_()
+        m = torch.tensor([True, False, True])
+        print(x.masked_fill(m, -1.0), x.masked_fill(x > 2, 0), torch.masked_fill(x, m, 2))
+        print(torch.zeros(3).masked_fill(torch.ones(2, 3).bool(), 1.0))
+        print(torch.tensor([1, 2]).masked_fill(torch.tensor([True, False]), 3.7),
+              torch.tensor([1.0, 2.0]).masked_fill(torch.tensor([True, False]), torch.tensor(3)))
+        v = torch.tensor(2.0, requires_grad=True)
+        y = x.masked_fill(m, v)
+        print(y, type(x.masked_fill(m, 1).grad_fn).__name__)
+        for t in (y, x.masked_fill(m, torch.tensor(1.0))):
+            print([(type(f).__name__ if f else None, i) for f, i in t.grad_fn.next_functions])
+        (y * torch.tensor([[1.0, -2.0, 3.0], [-4.0, 5.0, -6.0]])).sum().backward()
+        print(x.grad, v.grad)
+        (g,) = torch.autograd.grad((x.masked_fill(x > 3, 0.0) ** 2).sum(), x, create_graph=True)
+        (h,) = torch.autograd.grad(g.sum(), x)
+        print(g, h)
+        values = {"y": y, "gx": x.grad, "gv": v.grad, "h": h}
+        """,
+    ),
+    Case(
+        "masked_fill_errors",
+        """
+        x = torch.ones(2, 3)
+        m = torch.tensor([True, False, True])
+        for f in (lambda: x.masked_fill(m.float(), 1.0), lambda: x.masked_fill(m.long(), 1.0),
+                  lambda: x.masked_fill(m, torch.tensor([1.0])),
+                  lambda: x.masked_fill(torch.tensor([True, False]), 1.0)):
+            try:
+                f()
+            except RuntimeError as e:
+                print(e)
+        y = torch.ones(2, requires_grad=True) * 2
+        z = y.masked_fill(torch.tensor([True, False]), 0.0)
+        z.sum().backward()
+        z.sum().backward()
+        """,
+    ),
 ]
