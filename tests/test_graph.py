@@ -10,6 +10,7 @@ import itertools
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -189,6 +190,119 @@ def test_the_lessons_pictures_have_no_overlapping_boxes_and_fit_a_notebook():
     assert picture._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def arrows_behind_boxes(picture):
+    """(from, to, box) for every arrow that passes behind a box other than its two ends.
+
+    The arrow's outline (curves flattened by matplotlib, arrowhead included) is tested against
+    each box shrunk by half a point, so an arrow that only touches a box's edge passes.
+    """
+    from matplotlib.path import Path as Outline
+    from matplotlib.transforms import Bbox
+
+    nodes = picture.structure.nodes
+    found = []
+    for edge, arrow in picture.arrows:
+        lines = [Outline(p) for p in arrow.get_path().to_polygons(closed_only=False)]
+        for i, box in picture.boxes.items():
+            if i in (edge.source, edge.target):
+                continue
+            b = box.get_bbox()
+            inner = Bbox.from_extents(b.x0 + 0.5, b.y0 + 0.5, b.x1 - 0.5, b.y1 - 0.5)
+            if any(line.intersects_bbox(inner, filled=False) for line in lines):
+                found.append((nodes[edge.source].label, nodes[edge.target].label, nodes[i].label))
+    return found
+
+
+def mlp_point_loss():
+    """Notebook 07's picture: a 2-16-1 network's loss on one point (a wide constant input)."""
+    nn = torch.nn
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 1))
+    loss = nn.BCEWithLogitsLoss()(model(torch.tensor([[0.8909, 0.1357]])), torch.zeros(1, 1))
+    names = {"W1": model[0].weight, "b1": model[0].bias, "W2": model[2].weight,
+             "b2": model[2].bias, "loss": loss}  # fmt: skip
+    return loss, names
+
+
+def random_graph(seed, ops=24):
+    """Leaves, a wide constant, then ops reading earlier tensors at random; all feed the root."""
+    rng = np.random.default_rng(seed)
+    made = [torch.tensor(float(v), requires_grad=True) for v in rng.normal(size=4)]
+    made.append(torch.tensor(rng.normal(size=(1, 3)).round(4)))
+    for _ in range(ops):  # ops and their outputs, with fan-out and shared inputs
+        a, b = (made[i] for i in rng.integers(0, len(made), size=2))
+        made.append(a * b if rng.random() < 0.5 else (a + b).tanh())
+    out = made[-1]
+    for t in made[-6:-1]:
+        out = out + t
+    return out.sum()
+
+
+def test_no_arrow_passes_behind_a_box_it_does_not_connect():
+    loss, names = mlp_point_loss()
+    picture = draw_graph(loss, names=names, show_values=False, show_grads=False)
+    # b1 and the wide constant x both feed Addmm from the same column: b1's arrow used to run
+    # straight behind the constant's box
+    assert arrows_behind_boxes(picture) == []
+    above = {n.label: picture.boxes[n.id].get_bbox().y0 for n in picture.structure.nodes}
+    assert above["[[0.8909, 0.1357]]"] > above["b1"] > above["t1"]  # widest farthest from Addmm
+    loss, names = neuron()
+    assert arrows_behind_boxes(draw_graph(loss, names=names)) == []
+    for seed in range(12):  # wrapped rows, long arrows through waypoints, wide boxes
+        assert arrows_behind_boxes(draw_graph(random_graph(seed), names={})) == [], seed
+
+
+def run_notebook(path):
+    """Run a lesson notebook's code here (no kernel) and return every graph picture it drew:
+    draw_graph's and the backward stepper's. Magics are skipped, on-purpose errors caught."""
+    import json
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from autograd_lab.viz import graph
+
+    drawn, draw_nodes = [], graph._draw_nodes
+
+    def record(picture, *args):
+        draw_nodes(picture, *args)
+        drawn.append(picture)
+
+    namespace = {"__name__": "__main__"}
+    graph._draw_nodes = record
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the lessons' own warnings, on purpose
+            for cell in json.loads(path.read_text())["cells"]:
+                if cell["cell_type"] != "code":
+                    continue
+                code = "".join(cell["source"]).splitlines()
+                code = "\n".join(line for line in code if not line.lstrip().startswith("%"))
+                try:
+                    exec(compile(code, str(path), "exec"), namespace)
+                except Exception:
+                    if "raises-exception" not in cell["metadata"].get("tags", []):
+                        raise
+    finally:
+        graph._draw_nodes = draw_nodes
+        plt.close("all")
+    return drawn
+
+
+def test_no_arrow_passes_behind_a_box_in_any_picture_of_the_course(capsys):
+    notebooks = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+    pictures = {nb.name: run_notebook(nb) for nb in notebooks}
+    capsys.readouterr()  # what the notebooks printed
+    drawn = {name: len(p) for name, p in pictures.items() if p}
+    # draw_graph in 00, 01, 02 (twice), 03, 07; the stepper in 02 and 03
+    assert drawn == {"00_welcome.ipynb": 1, "01_first_gradient.ipynb": 1,
+                     "02_chain_rule.ipynb": 3, "03_logistic_neuron.ipynb": 2,
+                     "07_beyond_the_lesson.ipynb": 1}  # fmt: skip
+    for name, found in pictures.items():
+        for picture in found:
+            assert arrows_behind_boxes(picture) == [], (name, picture)
+
+
 def test_sixty_nodes_are_drawn_without_overlaps():
     rng = np.random.default_rng(0)
     leaves = [torch.tensor(float(v), requires_grad=True) for v in rng.normal(size=4)]
@@ -212,6 +326,36 @@ def test_grads_after_backward_are_written_on_the_boxes():
     texts = {t.get_text() for t in picture.ax.texts}
     assert "grad -7.6613" in texts
     assert "grad -7.6613" not in {t.get_text() for t in draw_graph(z, show_grads=False).ax.texts}
+
+
+def png_size(data):
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_a_small_graph_shows_with_text_as_large_as_the_notebooks():
+    from autograd_lab.viz.graph import DISPLAY_DPI, FIT_WIDTH, MIN_DPI
+
+    x = torch.tensor(3.0, requires_grad=True)
+    y = x**2
+    y.backward()
+    picture = draw_graph(y)
+    assert picture.dpi == DISPLAY_DPI and png_size(picture._repr_png_()) == picture.pixels
+    smallest = min(t.get_fontsize() for t in picture.ax.texts)  # points
+    assert smallest * picture.dpi / 72 >= 14  # px: JupyterLab's body text is 14 px
+    assert picture.pixels[0] <= FIT_WIDTH
+    bigger = draw_graph(y, scale=1.5)
+    assert png_size(bigger._repr_png_()) == bigger.pixels
+    assert bigger.pixels[0] == pytest.approx(1.5 * picture.pixels[0], abs=1.5)
+    # a wide graph shrinks to fit the notebook, never below MIN_DPI
+    loss, names = neuron()
+    wide = draw_graph(loss, names=names)
+    inches = wide.figure.get_size_inches()[0]
+    assert wide.dpi == max(MIN_DPI, FIT_WIDTH / inches) < DISPLAY_DPI
+    assert wide._repr_html_() is None  # fits: a plain PNG
+    scrolled = draw_graph(loss, names=names, scale=2.0)  # too wide now: a box that scrolls
+    assert f"width='{scrolled.pixels[0]}'" in scrolled._repr_html_()
+    with pytest.raises(ValueError, match="scale must be a positive number"):
+        draw_graph(y, scale=0)
 
 
 def test_drawing_into_the_learners_axes():

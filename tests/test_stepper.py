@@ -83,6 +83,29 @@ def test_the_highlight_follows_the_backward_pass():
     assert nodes[current].label == "x" and len(done) == 4
 
 
+def test_done_arrows_are_neutral_and_stand_apart_from_the_others():
+    from matplotlib.colors import to_hex, to_rgb
+
+    from autograd_lab.viz._common import DONE_COLOR, EDGE_COLOR, HIGHLIGHT
+
+    x, y, z = sin_graph()
+    view = StepPicture(StepperCore(z, names={"x": x, "y": y, "z": z}), caption=False)
+    texts = [t.get_text() for t in view.picture.ax.texts]
+    assert any(t.endswith("pink: now · black: done") for t in texts)  # the title
+    view.show(2)  # at Pow: Sin's two arrows are done, Pow's two flow now
+    colours = [(to_hex(a.get_edgecolor()), a.get_linewidth()) for _, a in view.picture.arrows]
+    assert colours.count((DONE_COLOR, 2.0)) == 2 and colours.count((HIGHLIGHT, 2.6)) == 2
+
+    def lightness(c):  # relative luminance: what every kind of colour vision still sees
+        lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in to_rgb(c)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    r, g, b = to_rgb(DONE_COLOR)
+    assert max(r, g, b) - min(r, g, b) < 0.02  # no hue: green means a leaf in every picture
+    for other in (EDGE_COLOR, HIGHLIGHT):  # the arrows not reached yet, and the ones now
+        assert (lightness(other) + 0.05) / (lightness(DONE_COLOR) + 0.05) > 3.5
+
+
 def test_the_stepper_leaves_the_learners_graph_and_grads_alone():
     x, _y, z = sin_graph()
     stepper = backward_stepper(z)  # names from this function's variables

@@ -315,6 +315,16 @@ def test_formulas_take_the_learners_names():
     )
 
 
+@pytest.mark.parametrize(("dtype", "upper"), [(torch.float32, "1"), (torch.float64, "0.99999999")])
+def test_clamp_bounds_are_shown_as_the_comparison_uses_them(dtype, upper):
+    # the lesson's clamp: in float32, 1 - 1e-8 rounds to exactly 1 before x is compared with it
+    p = torch.tensor(0.7, dtype=dtype, requires_grad=True)
+    step = record_steps(torch.clamp(p, 1e-8, 1 - 1e-8), names={"p": p})[0]
+    assert step.inputs[0].formula == f"1 if 1e-08 ≤ p ≤ {upper} else 0"
+    one_sided = record_steps(torch.clamp(p, min=0), names={"p": p})[0]
+    assert one_sided.inputs[0].formula == "1 if 0 ≤ p ≤ ∞ else 0"
+
+
 def test_numbers_print_as_pytorch_prints_them_but_never_lose_digits():
     assert fmt(6.69176) == "6.6918" and fmt(-7.66128) == "-7.6613" and fmt(16.0) == "16"
     assert fmt(0.001228) == "0.001228"  # four decimals would say 0.0012

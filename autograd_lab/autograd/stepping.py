@@ -59,7 +59,7 @@ LOCAL_DERIVATIVES: dict[str, tuple[str, ...]] = {
     "PowTensor": ("b·a^(b−1)", "a^b·ln(a)"),
     "RPow": ("c^x·ln(c)",),
     "FloorDivide": ("0", "0"),
-    "Remainder": ("1", "0"),
+    "Remainder": ("1", "−⌊a/b⌋"),
     # unary.py
     "Exp": ("exp(x)",),
     "Log": ("1/x",),
@@ -137,11 +137,28 @@ def _parameters(node: BackwardNode) -> dict[str, Any]:
     if kind == "MeanDim" and "count" in ctx:
         return {"n": ctx["count"]}
     if kind == "Clamp" and isinstance(node._saved, tuple) and len(node._saved) == 3:
-        _, lo, hi = node._saved  # saved with x: (x, min, max)
+        x, lo, hi = node._saved  # saved with x: (x, min, max)
+        lo, hi = _compared_bounds(x, lo, hi)
         return {"lo": "−∞" if lo is None else lo, "hi": "∞" if hi is None else hi}
     if kind == "RPow" and "log_base" in ctx:
         return {"c": math.exp(ctx["log_base"])}
     return {}
+
+
+def _compared_bounds(x: Any, lo: Any, hi: Any) -> tuple[Any, Any]:
+    """Clamp's bounds as its comparisons see them: numbers in the input's dtype.
+
+    ``clamp(p, 1e-8, 1 - 1e-8)`` on a float32 ``p`` compares with float32(1 − 1e-8), which is
+    exactly 1 (so the upper bound does nothing); on a float64 ``p`` the bound stays 0.99999999.
+    An integer input clamped to a float bound is compared in float32, as the op computes it.
+    """
+    dtype = np.asarray(getattr(x, "_data", x)).dtype
+    if dtype.kind != "f":
+        if not (isinstance(lo, float) or isinstance(hi, float)):
+            return lo, hi  # integers compared with integers: nothing rounds
+        dtype = np.dtype(np.float32)
+    lo, hi = (None if b is None else dtype.type(b) for b in (lo, hi))
+    return lo, hi
 
 
 def _function_name(node: BackwardNode) -> str:
@@ -204,13 +221,18 @@ _SUPERSCRIPTS = str.maketrans("0123456789−-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻�
 
 
 def _parameter_text(v: Any) -> str:
-    """A parameter exactly as given (a clamp bound of 1 − 1e-8 must not print as 1)."""
+    """A parameter exactly as the op uses it. A numpy number (a clamp bound in the input's dtype)
+    prints with the fewest digits that give back that number in its dtype: float32's 1 − 1e-8
+    is ``1``, float64's is ``0.99999999``; a Python float keeps ten significant digits."""
+    if isinstance(v, np.floating):
+        text = str(v)  # numpy's shortest round-trip repr in v's own dtype
+        return text[:-2] if text.endswith(".0") else text
     return f"{v:.10g}" if isinstance(v, float) else str(v)
 
 
 def _grouped(text: str) -> str:
-    """A name, a non-negative number or a bracketed list goes in as it is; anything else in ()."""
-    if re.fullmatch(r"[\w.]+|\[[\w., \[\]-]*\]|\d[\d.]*e[-+]\d+", text) and text[0] != "-":
+    """A name, a non-negative number, ±∞ or a bracketed list goes in as it is; else in ()."""
+    if re.fullmatch(r"[\w.]+|\[[\w., \[\]-]*\]|\d[\d.]*e[-+]\d+|−?∞", text) and text[0] != "-":
         return text
     return f"({text})"
 
@@ -467,6 +489,8 @@ def _as_array(arg: Any) -> np.ndarray | None:
 
 
 def _constant_label(value: Any) -> str:
+    if value is None:  # an absent optional input, e.g. the max of x.clamp(lo_tensor, None)
+        return "None"
     a = np.asarray(value)
     return fmt(a) if a.size <= 4 else f"const{shape_text(a.shape)}"
 

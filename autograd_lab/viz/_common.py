@@ -56,5 +56,8 @@ GRAD_COLOR = "#b2182b"
 VALUE_COLOR = "#404040"
 EDGE_COLOR = "#7f7f7f"
 HIGHLIGHT = "#e7298a"  # the stepper's current node and the gradients it sends
-DONE_COLOR = "#238b45"  # edges a gradient has already flowed back through
+# Edges a gradient has already flowed back through: neutral, because green means a leaf and
+# grey a constant (or an arrow not reached yet). Near-black and thicker, it stands apart from
+# the thin grey arrows and the pink ones in every kind of colour vision (by lightness, not hue).
+DONE_COLOR = "#252525"
 FONT = "DejaVu Sans"  # ships with matplotlib: the same picture on every machine

@@ -191,13 +191,13 @@ class TangentCore:
 class TangentExplorer(_Explorer):
     """Slider ``x`` (and ``h``): the curve, the tangent with slope x.grad, the secant."""
 
-    figsize = (6.4, 3.6)
+    figsize = (6.4, 3.9)
 
     def __init__(
         self,
         f: Callable[[Tensor], Tensor],
         by_hand: Callable[[float], float] | None = None,
-        x: float = 3.0,
+        x: float = 1.5,
         x_range: tuple[float, float] = (-3.0, 3.0),
         h: float = 0.5,
         formula: str = "y = x**2",
@@ -227,20 +227,21 @@ class TangentExplorer(_Explorer):
 
     def _draw_static(self) -> None:
         ax = self.ax = self.figure.add_subplot()
-        self.figure.subplots_adjust(left=0.11, right=0.97, bottom=0.14, top=0.9)
+        self.figure.subplots_adjust(left=0.11, right=0.97, bottom=0.25, top=0.91)
         grid, ys = self.core.curve
         ax.plot(grid, ys, color=BLUE, lw=2, label=self.formula)
         spread = float(ys.max() - ys.min()) or 1.0
-        # room above the curve for the legend, so it never hides the tangent
-        ax.set_ylim(ys.min() - 0.12 * spread, ys.max() + 0.3 * spread)
+        ax.set_ylim(ys.min() - 0.12 * spread, ys.max() + 0.12 * spread)
         ax.set_xlim(*self.core.x_range)
         (self.tangent,) = ax.plot([], [], color=RED, lw=2, label="tangent: slope = x.grad")
         (self.secant,) = ax.plot(
-            [], [], color=GREEN, lw=1.4, ls="--", marker="o", ms=4, label="secant over h"
+            [], [], color=GREEN, lw=1.8, ls="--", marker="o", ms=5, label="secant over h"
         )
         (self.point,) = ax.plot([], [], "o", color=RED, ms=7, zorder=5)
         ax.set_xlabel("x")
-        ax.legend(loc="upper center", fontsize=8.5, frameon=False, ncol=3)
+        # under the axes: a steep tangent can cross any corner of the plot, never this
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), fontsize=8.5, frameon=False,
+                  ncol=3)  # fmt: skip
         _tidy(ax)
 
     def _on_change(self, change: Any = None) -> None:
@@ -268,7 +269,7 @@ class TangentExplorer(_Explorer):
 def tangent_explorer(
     f: Callable[[Tensor], Tensor] | None = None,
     by_hand: Callable[[float], float] | None = None,
-    x: float = 3.0,
+    x: float = 1.5,
     x_range: tuple[float, float] = (-3.0, 3.0),
     h: float = 0.5,
     formula: str | None = None,
@@ -276,7 +277,8 @@ def tangent_explorer(
 ) -> TangentExplorer:
     """Move ``x``: the tangent to ``f`` at x has slope ``x.grad``; the hand derivative beside it.
 
-    With no arguments it is the lesson's ``y = x**2`` (by hand: 2·x). For the chain rule::
+    With no arguments it is the lesson's ``y = x**2`` (by hand: 2·x), starting at x = 1.5:
+    mid-curve, where the secant stands clear of the tangent. For the chain rule::
 
         tangent_explorer(lambda x: torch.sin(x**2), by_hand=lambda x: 2 * x * math.cos(x**2),
                          x=1.0, formula="z = sin(x**2)", by_hand_text="2·x·cos(x²)")
@@ -313,9 +315,11 @@ class NeuronCore:
       has already removed once ŷ is within about 1e-12 of 1.
 
     Computed in float64: over the sliders' ranges (|z| ≤ 28) ŷ stays strictly between 0 and 1,
-    so the loss needs no clamp. (The lesson clamps ŷ to [1e-8, 1 − 1e-8] because in float32
-    σ(z) rounds to exactly 1 from z ≈ 17; a clamped ŷ passes no gradient back, and autograd
-    would then disagree with the hand formula, which knows nothing of the clamp.)
+    so the loss needs no clamp. (The lesson clamps ŷ to [1e-8, 1 − 1e-8], but in float32
+    1 − 1e-8 rounds to exactly 1, so the upper bound does nothing: from z ≈ 16.6, σ(z) rounds
+    to 1, ln(1 − ŷ) is −inf and the gradients nan. Where a clamp does act, a clamped ŷ passes
+    no gradient back, and autograd would disagree with the hand formula, which knows nothing
+    of the clamp.)
     """
 
     W_RANGE = (-3.0, 3.0)
@@ -900,7 +904,7 @@ class RegressionTrainer(_Explorer):
     """Sliders for the learning rate (log scale) and epochs, two bug toggles; the data with the
     fitted line, and the loss after every epoch (log scale)."""
 
-    figsize = (9.4, 3.4)
+    figsize = (9.4, 3.8)
 
     def __init__(
         self,
@@ -937,7 +941,7 @@ class RegressionTrainer(_Explorer):
 
     def _draw_static(self) -> None:
         left, right = self.left, self.right = self.figure.subplots(1, 2)
-        self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.86, wspace=0.25)
+        self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.25, top=0.88, wspace=0.25)
         xs, ys = np.array(LESSON_X), np.array(LESSON_Y)
         left.plot(xs, ys, "o", color="black", ms=6, label="data (y = 2x)", zorder=5)
         self.old_lines = [
@@ -949,7 +953,9 @@ class RegressionTrainer(_Explorer):
         left.set_ylim(-1, 11)
         left.set_xlabel("x")
         left.set_ylabel("y")
-        left.legend(loc="upper left", fontsize=8, frameon=False)
+        # under the axes: a swinging or diverging fit sweeps through every corner of the plot
+        left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), fontsize=8, frameon=False,
+                    ncol=2)  # fmt: skip
         _tidy(left)
         (self.loss_line,) = right.plot([], [], color=BLUE, lw=1.8)
         style_loss_axes(right, logy=True)

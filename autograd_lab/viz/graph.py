@@ -45,6 +45,24 @@ from .layout import BAND_GAP, LANE, MAX_WIDTH, Layout, layers, place
 
 MAX_NODES = 100  # beyond this a picture stops being readable: draw_graph shows a summary
 
+# How large a picture shows in a notebook. Its sizes are in points; at 144 dpi a point is two
+# pixels, so the smallest text (7.5 pt) is 15 px and values (9 pt) 18 px, above the 14 px of a
+# notebook's body text. A wider picture is shown smaller so that it fits an output column of
+# FIT_WIDTH pixels (JupyterLab beside its file browser), down to 100 dpi (names 14.6 px, values
+# 12.5 px); only a picture wider than SCROLL_WIDTH even then is shown at full size in a box
+# that scrolls sideways.
+DISPLAY_DPI = 144.0
+MIN_DPI = 100.0
+FIT_WIDTH = 900.0
+SCROLL_WIDTH = 1000.0
+
+
+def display_dpi(figure: Any, scale: float = 1.0) -> float:
+    """The dpi a picture is shown at in a notebook: DISPLAY_DPI, less for a wide one; × scale."""
+    width = figure.get_size_inches()[0]
+    return scale * max(MIN_DPI, min(DISPLAY_DPI, FIT_WIDTH / width))
+
+
 # -- the structure ------------------------------------------------------------------------------
 
 
@@ -207,8 +225,10 @@ def _longest_path(structure: GraphStructure) -> int:
 class GraphPicture:
     """A drawn graph: the figure, and the structure it shows.
 
-    In Jupyter it displays itself (once). ``save(path)`` writes a PNG. The stepper changes the
-    drawn boxes through ``boxes``, ``grad_texts`` and ``arrows``.
+    In Jupyter it displays itself (once), as a PNG of ``dpi`` pixels to the inch (set by
+    ``draw_graph``'s ``scale``; change it and show the picture again to resize it).
+    ``save(path)`` writes a PNG. The stepper changes the drawn boxes through ``boxes``,
+    ``grad_texts`` and ``arrows``.
     """
 
     structure: GraphStructure
@@ -220,6 +240,13 @@ class GraphPicture:
     grad_texts: dict[int, Any] = field(default_factory=dict)
     arrows: list[tuple[GraphEdge, Any]] = field(default_factory=list)
     own_figure: bool = True
+    dpi: float = MIN_DPI
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        """Width and height of the PNG a notebook shows (whole pixels, as matplotlib cuts)."""
+        w, h = self.figure.get_size_inches() * self.dpi
+        return int(w), int(h)
 
     def save(self, path: str, dpi: int = 150) -> None:
         self.figure.savefig(path, dpi=dpi, facecolor="white")
@@ -228,14 +255,14 @@ class GraphPicture:
         if not self.own_figure:  # the learner's own figure shows itself
             return None
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=100, facecolor="white")
+        self.figure.savefig(buffer, format="png", dpi=self.dpi, facecolor="white")
         return buffer.getvalue()
 
     def _repr_html_(self) -> str | None:
         """A picture too wide for a notebook scrolls sideways at full size (Jupyter would
         shrink it until the text is unreadable); others show as plain PNGs."""
-        width = self.figure.get_size_inches()[0] * 100
-        if not self.own_figure or width <= 1000:
+        width = self.pixels[0]
+        if not self.own_figure or width <= SCROLL_WIDTH:
             return None
         png = base64.b64encode(self._repr_png_() or b"").decode("ascii")
         return (
@@ -286,6 +313,7 @@ def draw_graph(
     title: str | None = None,
     legend: bool = True,
     max_width: float = MAX_WIDTH,
+    scale: float = 1.0,
 ) -> GraphPicture:
     """Draw the computational graph behind ``t`` (leaves on the left, ``t`` on the right).
 
@@ -298,12 +326,15 @@ def draw_graph(
       right and top down, like lines of text; an arrow that goes on in the next row runs back
       along the gap between the rows.
     * Graphs of more than ``max_nodes`` boxes are not drawn: a summary panel says so instead.
+    * ``scale``: how large it shows in a notebook. At 1 a small graph's text is larger than
+      the notebook's own, and a wide graph is shrunk (down to 100 dpi) to fit a notebook's
+      width; 1.5 shows it half as large again, 0.8 smaller. (``save`` takes its own ``dpi``.)
     """
     named = caller_names(names, frame_of_caller(2))
     structure = structure_of(Trace(t, named))
     return draw_structure(
         structure, ax=ax, show_grads=show_grads, show_values=show_values, max_nodes=max_nodes,
-        title=title, legend=legend, max_width=max_width,
+        title=title, legend=legend, max_width=max_width, scale=scale,
     )  # fmt: skip
 
 
@@ -320,14 +351,20 @@ def draw_structure(
     footer: float = 0.0,
     max_width: float = MAX_WIDTH,
     figure: Any = None,
+    scale: float = 1.0,
 ) -> GraphPicture:
     """Draw a structure. ``grads`` replaces the stored gradients (the stepper's gradients so
     far); ``reserve`` makes room for texts to come; ``footer`` leaves points below for text;
-    ``figure``: an empty figure to size and draw in (a widget's canvas)."""
+    ``figure``: an empty figure to size and draw in (a widget's canvas); ``scale``: see
+    ``draw_graph``."""
     from matplotlib.figure import Figure
 
+    if not scale > 0:
+        raise ValueError(f"scale must be a positive number, got {scale!r}")
     if len(structure.nodes) > max_nodes:
-        return _draw_summary(structure, ax, max_nodes)
+        picture = _draw_summary(structure, ax, max_nodes)
+        picture.dpi = display_dpi(picture.figure, scale)
+        return picture
     fonts = _Fonts()
     if grads is None:
         grads = {n.id: n.grad for n in structure.nodes if n.grad is not None} if show_grads else {}
@@ -370,7 +407,7 @@ def draw_structure(
     ax.set_xlim(-margin - left, layout.width + margin + (width - layout.width - left))
     ax.set_ylim(-margin - bottom_space, layout.height + margin + top_space)
     ax.set_axis_off()
-    picture = GraphPicture(structure, figure, ax, own_figure=own)
+    picture = GraphPicture(structure, figure, ax, own_figure=own, dpi=display_dpi(figure, scale))
     _draw_edges(picture, layout)
     _draw_nodes(picture, layout, texts, fonts)
     if title:
@@ -494,9 +531,17 @@ def _draw_edges(picture: GraphPicture, layout: Layout) -> None:
         for n, ((x0, y0), (x1, y1)) in enumerate(itertools.pairwise(points)):
             row = layout.band[chain[n]]
             if layout.band[chain[n + 1]] == row:
-                bend = (x1 - x0) * 0.5
-                vertices += [(x0 + bend, y0), (x1 - bend, y1), (x1, y1)]
+                # level past any box of the two columns, then an S-bend where no box is
+                left, right = layout.bend_span(chain[n], chain[n + 1], y0, y1)
+                if left > x0:
+                    vertices.append((left, y0))
+                    codes.append(Path.LINETO)
+                bend = (right - left) * 0.5
+                vertices += [(left + bend, y0), (right - bend, y1), (right, y1)]
                 codes += [Path.CURVE4] * 3
+                if right < x1:
+                    vertices.append((x1, y1))
+                    codes.append(Path.LINETO)
                 continue
             # on to the next row: right, down into the gap, back left along it, in again
             lane = layout.band_bottom[row] - BAND_GAP / 2 - LANE * lanes.get(row, 0)

@@ -6,20 +6,26 @@ In the spirit of Sugiyama's layered drawing (what graphviz's ``dot`` does):
    input sits just left of the op that reads it, as in the lesson's picture;
 2. edges longer than one column get invisible waypoints, one per column they cross;
 3. order within each column: barycentre sweeps (each node moves to the mean position of its
-   neighbours), keeping the order with the fewest crossings;
+   neighbours), keeping the order with the fewest crossings; then the inputs of one op, widest
+   farthest from it, so no arrow has to pass a wider box to reach it;
 4. heights: each node moves towards its neighbours without overlapping (pool adjacent
    violators); leaves and constants are light, so chains of computation come out straight;
 5. rows: a picture wider than a notebook wraps into rows, read like lines of text, cut where
-   few arrows cross.
+   few arrows cross;
+6. arrows: an S-bend from column to column, running level first past any box that would be in
+   its way (``Layout.bend_span``), so an arrow never passes behind a box it does not connect.
 
 Sizes are in points (1/72 inch); the nodes' sizes come from the drawing code.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 if TYPE_CHECKING:
     from .graph import GraphEdge, GraphStructure
@@ -63,6 +69,80 @@ class Layout:
     band: dict[int, int]  # which row of the picture a node is in (long graphs wrap)
     band_right: list[float]  # where each row ends
     band_bottom: list[float]  # where each row's boxes end, below
+    columns: list[list[int]]  # the nodes and waypoints of each column, top down
+
+    def bend_span(self, a: int, b: int, y0: float, y1: float) -> tuple[float, float]:
+        """Where an arrow from ``a`` to ``b`` (in the next column) changes height: ``left`` to
+        ``right``, level before and after; the S-bend in between is the cubic Bézier curve
+        whose handles reach halfway across.
+
+        The span starts as wide as it can be (from ``a``'s right side to ``b``'s left side).
+        A box of either column that the bend would pass behind (a box wider than ``a`` or ``b``,
+        between the heights ``y0`` and ``y1``) narrows it, so that the arrow runs level past
+        the box first, until no box is in the way. The gap between two columns holds no box, so
+        a bend that keeps to it can always be found.
+        """
+        left = self.x[a] + self.size.get(a, (0.0, 0.0))[0] / 2
+        right = self.x[b] - self.size.get(b, (0.0, 0.0))[0] / 2
+        low, high = min(y0, y1), max(y0, y1)
+        obstacles = []  # (x0, x1, y0, y1 of a box, grown by CLEARANCE; which column)
+        for node, side in ((a, "left"), (b, "right")):
+            for i in self.columns[self.column[node]]:
+                if i == node or i not in self.size:  # itself, or another arrow's waypoint
+                    continue
+                w, h = self.size[i]
+                box = (self.x[i] - w / 2 - CLEARANCE, self.x[i] + w / 2 + CLEARANCE,
+                       self.y[i] - h / 2 - CLEARANCE, self.y[i] + h / 2 + CLEARANCE)  # fmt: skip
+                if box[2] < high and box[3] > low:
+                    obstacles.append((box, side))
+        for _ in range(2 * len(obstacles)):
+            hit = next((o for o in obstacles if _bend_hits(left, y0, right, y1, o[0])), None)
+            if hit is None:
+                return left, right
+            box, side = hit
+            # level just far enough: past the box it clears for sure; bisect for the least
+            if side == "left":
+                lo, hi = left, max(left, box[1])
+                for _ in range(12):
+                    mid = (lo + hi) / 2
+                    lo, hi = (lo, mid) if not _bend_hits(mid, y0, right, y1, box) else (mid, hi)
+                left = hi
+            else:
+                lo, hi = min(right, box[0]), right
+                for _ in range(12):
+                    mid = (lo + hi) / 2
+                    lo, hi = (mid, hi) if not _bend_hits(left, y0, mid, y1, box) else (lo, mid)
+                right = lo
+        # still in the way of one box or another: level past all of them (clear by construction)
+        for (x_lo, x_hi, _, _), side in obstacles:
+            if side == "left":
+                left = max(left, x_hi)
+            else:
+                right = min(right, x_lo)
+        return left, right
+
+    @functools.cached_property
+    def column(self) -> dict[int, int]:
+        """Each node's and waypoint's column."""
+        return {i: c for c, members in enumerate(self.columns) for i in members}
+
+
+def _bend_hits(
+    x0: float, y0: float, x1: float, y1: float, box: tuple[float, float, float, float]
+) -> bool:
+    """Whether the S-bend from (x0, y0) to (x1, y1) passes through ``box`` (x0, x1, y0, y1).
+
+    The bend is sampled densely (a point every half a point of its length or closer): boxes
+    are grown by CLEARANCE, so a corner cut between two samples would still be caught.
+    """
+    n = max(16, int(2 * (abs(x1 - x0) + abs(y1 - y0))))  # the curve is no longer than that
+    t = np.linspace(0.0, 1.0, n)
+    u = 1 - t
+    mid = (x0 + x1) / 2  # both handles reach halfway across: (mid, y0) and (mid, y1)
+    xs = u**3 * x0 + 3 * u * t * mid + t**3 * x1
+    ys = (u**3 + 3 * u**2 * t) * y0 + (3 * u * t**2 + t**3) * y1
+    inside = (xs > box[0]) & (xs < box[1]) & (ys > box[2]) & (ys < box[3])
+    return bool(inside.any())
 
 
 H_GAP = 18.0  # between columns: room for the arrows
@@ -70,6 +150,7 @@ V_GAP = 14.0  # between boxes in a column
 WAYPOINT = 4.0  # the space a long edge takes in a column it crosses
 BAND_GAP = 30.0  # between rows of a wrapped picture
 LANE = 7.0  # between the arrows that run from one row to the next
+CLEARANCE = 2.0  # the least room between an arrow and a box it passes
 MAX_WIDTH = 700.0  # wider pictures wrap into rows (Jupyter would shrink them to unreadable)
 MAX_CROSSING = 3  # ... unless more arrows than this would cross from a row to the next
 
@@ -97,6 +178,7 @@ def place(
     columns = _initial_order(structure.root, layer, preds)
     columns = _reduce_crossings(columns, preds, succs)
     sizes = {i: size.get(i, (0.0, WAYPOINT)) for i in layer}
+    columns = _widest_farthest(columns, preds, succs, sizes)
     x = _column_positions(columns, sizes)
     y = _row_positions(columns, preds, succs, sizes)
     bands = _bands(columns, x, sizes, succs, max_width)
@@ -205,8 +287,9 @@ def _stack_bands(
         y[i] = height - y[i]
     width = max(x[i] + sizes[i][0] / 2 for i in x)
     return Layout(
-        x, y, size, routes, width, height, band, band_right, [height - b for b in band_bottom]
-    )
+        x, y, size, routes, width, height, band, band_right, [height - b for b in band_bottom],
+        columns,
+    )  # fmt: skip
 
 
 def _initial_order(
@@ -248,6 +331,50 @@ def _reduce_crossings(
         if crossings < best_crossings:
             best, best_crossings = [list(c) for c in current], crossings
     return best
+
+
+def _widest_farthest(
+    columns: list[list[int]],
+    preds: dict[int, list[int]],
+    succs: dict[int, list[int]],
+    sizes: dict[int, tuple[float, float]],
+) -> list[list[int]]:
+    """Inputs that only feed one op, side by side in a column, ordered narrow near the op.
+
+    Their order changes no crossing (their arrows all end at the same op), but it decides
+    whether the arrow from the farther one has to get past a wider box on its way: with the
+    widest farthest from the op, every arrow leaves its box already clear of its neighbours.
+    ``w @ x + b`` with a wide constant ``x`` and a narrow ``b``: ``x`` goes outside, ``b`` next
+    to the op. The op will sit by its other inputs (they pull harder): below the run if they
+    come after it, above if before, in the middle if it has no others.
+    """
+
+    def light_input_of(i: int) -> int | None:  # the op a leaf or constant alone feeds
+        return succs[i][0] if not preds[i] and len(set(succs[i])) == 1 else None
+
+    out = []
+    for column in columns:
+        column = list(column)
+        k = 0
+        while k < len(column):
+            op = light_input_of(column[k])
+            end = k + 1
+            while end < len(column) and op is not None and light_input_of(column[end]) == op:
+                end += 1
+            if op is not None and end - k > 1:
+                run = column[k:end]
+                others = [j for j, i in enumerate(column) if op in succs[i] and i not in run]
+                by_width = sorted(run, key=lambda i: sizes[i][0])  # narrowest first
+                if others and min(others) > k:  # the op sits below: widest at the top
+                    run = by_width[::-1]
+                elif others:  # above: widest at the bottom
+                    run = by_width
+                else:  # in the middle of them: narrowest in the middle, widest outside
+                    run = by_width[1::2][::-1] + by_width[0::2]
+                column[k:end] = run
+            k = end
+        out.append(column)
+    return out
 
 
 def _crossings(columns: list[list[int]], succs: dict[int, list[int]]) -> int:

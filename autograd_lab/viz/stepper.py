@@ -3,8 +3,8 @@
 ``backward_stepper(loss)`` draws the graph behind ``loss`` and, at each step, highlights the node
 the backward pass is at and writes the chain rule there: the upstream gradient × the local
 derivative = what each input receives. A tensor used twice receives twice (``+=``), and its box
-shows ``(1/2)`` until the second contribution arrives. Gradients flow right to left; the arrows
-they have gone back through turn green.
+shows ``(1/2)`` until the second contribution arrives. Gradients flow right to left: the arrows
+they flow along now are pink, the ones they have gone back through turn black.
 
 How it treats the learner's graph: it records the whole backward pass once, when it is created,
 as a *dry run* (``autograd.stepping.record_steps``): no ``.grad`` is written and the graph is
@@ -42,7 +42,7 @@ from ._common import (
     caller_names,
     frame_of_caller,
 )
-from .graph import MAX_NODES, GraphStructure, draw_structure, structure_of
+from .graph import MAX_NODES, GraphStructure, display_dpi, draw_structure, structure_of
 
 NEEDS_GRAPH_HINT = (
     " (backward_stepper and explain read the graph that backward() frees: run them before "
@@ -227,7 +227,7 @@ class StepPicture:
                 lines = max(lines, len(state["text"].splitlines()))
         footer = 16.0 * lines + 18.0 if caption else 0.0
         root = core.root
-        title = f"backward(), node by node · red: d{root}/d(tensor) · pink: now · green: done"
+        title = f"backward(), node by node · red: d{root}/d(tensor) · pink: now · black: done"
         self.picture = draw_structure(
             core.structure, grads={}, reserve=longest, footer=footer, figure=figure, title=title
         )
@@ -266,7 +266,7 @@ class StepPicture:
             if n in flowing:
                 color, width = HIGHLIGHT, 2.6
             elif n in done:
-                color, width = DONE_COLOR, 1.8
+                color, width = DONE_COLOR, 2.0
             arrow.set_color(color)
             arrow.set_linewidth(width)
         if self.caption is not None:
@@ -349,7 +349,8 @@ class BackwardStepper:
         if get_ipython() is None:  # plain Python or pytest: nothing to render into
             return
         buffer = io.BytesIO()
-        self.view.figure.savefig(buffer, format="png", dpi=100, facecolor="white")
+        dpi = display_dpi(self.view.figure)  # as large as draw_graph's pictures
+        self.view.figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
         png = base64.b64encode(buffer.getvalue()).decode("ascii")
         # the Output widget's state, not display(): nothing leaks into the cell that moved us
         self.out.outputs = (  # type: ignore[union-attr]
