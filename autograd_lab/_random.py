@@ -23,6 +23,7 @@ x86 machine from the last decade uses):
   :mod:`math` calls too;
 * ``normal`` with fewer than 16 elements uses a scalar double-precision Box-Muller that caches its
   second sample in the generator, so an odd-sized call leaves a value for the next one;
+* ``bernoulli`` (dropout's mask) keeps an element where a float64 uniform is below ``p``;
 * ``randint`` reduces one 32-bit word (a 64-bit value once the range reaches 2**28) modulo
   the range; ``randperm`` is a Fisher-Yates shuffle driven by 32-bit words;
 * a uniform sample that rounds onto ``high`` is replaced by ``low``, as torch does.
@@ -55,6 +56,7 @@ from collections.abc import Callable
 import numpy as np
 
 __all__ = [
+    "bernoulli",
     "get_state",
     "initial_seed",
     "manual_seed",
@@ -619,6 +621,23 @@ def normal(
     else:
         out = _normal_scalar(n, mean, std, dt)
     return out.reshape(shape)
+
+
+# ----------------------------------------------------------------------------------------------
+# Bernoulli
+# ----------------------------------------------------------------------------------------------
+
+
+def bernoulli(shape: tuple[int, ...], p: float) -> np.ndarray:
+    """A bool mask, True with probability ``p``, identical to the ones of
+    ``torch.empty(shape).bernoulli_(p)`` for a float ``p`` (what ``dropout`` draws).
+
+    PyTorch's CPU kernel takes one float64 uniform per element, in order (53 bits of a 64-bit
+    draw, as for ``uniform`` in float64), and sets the element where ``u < p``.  (Builds of
+    PyTorch inside Meta use Intel MKL's own generator here instead; the public ones do not.)
+    """
+    shape = tuple(int(s) for s in shape)
+    return (_unit53(_numel(shape)) < p).reshape(shape)
 
 
 # ----------------------------------------------------------------------------------------------

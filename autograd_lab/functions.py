@@ -71,6 +71,22 @@ cos = _elementwise("cos", unary.Cos)
 tanh = _elementwise("tanh", unary.Tanh)
 sigmoid = _elementwise("sigmoid", unary.Sigmoid)
 relu = _elementwise("relu", unary.Relu)
+tan = _elementwise("tan", unary.Tan)
+atan = _elementwise("atan", unary.Atan)
+asin = _elementwise("asin", unary.Asin)
+acos = _elementwise("acos", unary.Acos)
+sinh = _elementwise("sinh", unary.Sinh)
+cosh = _elementwise("cosh", unary.Cosh)
+log2 = _elementwise("log2", unary.Log2)
+log10 = _elementwise("log10", unary.Log10)
+exp2 = _elementwise("exp2", unary.Exp2)
+log1p = _elementwise("log1p", unary.Log1p)
+expm1 = _elementwise("expm1", unary.Expm1)
+rsqrt = _elementwise("rsqrt", unary.Rsqrt)
+floor = _elementwise("floor", unary.Floor)
+ceil = _elementwise("ceil", unary.Ceil)
+trunc = _elementwise("trunc", unary.Trunc)
+frac = _elementwise("frac", unary.Frac)
 neg = _method("neg")
 square = _method("square")
 reciprocal = _method("reciprocal")
@@ -81,7 +97,18 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
 
 
 clip = clamp
+
+
+def round(input: Tensor, *, decimals: int | None = None) -> Tensor:
+    """``torch.round(x)``: nearest integer, halves to even; ``decimals=k``: k digits kept."""
+    if not isinstance(input, Tensor):
+        return _not_a_tensor(round, "round", input, (), {"decimals": decimals})
+    return input.round(decimals=decimals)
+
+
 sum = _method("sum")
+any = _method("any")
+all = _method("all")
 mean = _method("mean")
 max = _method("max")
 min = _method("min")
@@ -135,6 +162,10 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
 
 def dot(input: Tensor, other: Tensor) -> Tensor:
     return linalg.dot(input, other)
+
+
+def outer(input: Tensor, vec2: Tensor) -> Tensor:
+    return linalg.outer(input, vec2)
 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:

@@ -668,16 +668,70 @@ class Tensor:
     def relu(self) -> Tensor:
         return _unary.Relu.apply(self)
 
+    def tan(self) -> Tensor:
+        return _unary.Tan.apply(self)
+
+    def atan(self) -> Tensor:
+        return _unary.Atan.apply(self)
+
+    def asin(self) -> Tensor:
+        return _unary.Asin.apply(self)
+
+    def acos(self) -> Tensor:
+        return _unary.Acos.apply(self)
+
+    def sinh(self) -> Tensor:
+        return _unary.Sinh.apply(self)
+
+    def cosh(self) -> Tensor:
+        return _unary.Cosh.apply(self)
+
+    def log2(self) -> Tensor:
+        return _unary.Log2.apply(self)
+
+    def log10(self) -> Tensor:
+        return _unary.Log10.apply(self)
+
+    def exp2(self) -> Tensor:
+        return _unary.Exp2.apply(self)
+
+    def log1p(self) -> Tensor:
+        return _unary.Log1p.apply(self)
+
+    def expm1(self) -> Tensor:
+        return _unary.Expm1.apply(self)
+
+    def rsqrt(self) -> Tensor:
+        return _unary.Rsqrt.apply(self)
+
+    def floor(self) -> Tensor:
+        return _unary.Floor.apply(self)
+
+    def ceil(self) -> Tensor:
+        return _unary.Ceil.apply(self)
+
+    def trunc(self) -> Tensor:
+        return _unary.Trunc.apply(self)
+
+    def round(self, *, decimals: int | None = None) -> Tensor:
+        """Nearest integer (halves to even); ``decimals=k`` keeps k digits after the point."""
+        if decimals is None:
+            return _unary.Round.apply(self)
+        return _unary.RoundDecimals.apply(self, decimals=operator.index(decimals))
+
+    def frac(self) -> Tensor:
+        return _unary.Frac.apply(self)
+
     def clamp(self, min: Any = None, max: Any = None) -> Tensor:
         return _unary.clamp(self, min, max)
 
     clip = clamp
 
     def clamp_min(self, min: Any) -> Tensor:
-        return _unary.clamp(self, min, None)
+        return _unary.clamp(self, min, None, _unary.ClampMin)
 
     def clamp_max(self, max: Any) -> Tensor:
-        return _unary.clamp(self, None, max)
+        return _unary.clamp(self, None, max, _unary.ClampMax)
 
     def maximum(self, other: Tensor) -> Tensor:
         return _unary.Maximum.apply(self, other)
@@ -745,6 +799,12 @@ class Tensor:
     def cumsum(self, dim: int = _REQUIRED, *, dtype: Any = None) -> Tensor:  # type: ignore[assignment]
         return _reduce.cumsum(self, dim, dtype=dtype)
 
+    def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return _reduce.any_all(self, dim, keepdim, np.any)
+
+    def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return _reduce.any_all(self, dim, keepdim, np.all)
+
     # -- linear algebra -----------------------------------------------------------------------
 
     def matmul(self, other: Tensor) -> Tensor:
@@ -755,6 +815,9 @@ class Tensor:
 
     def dot(self, other: Tensor) -> Tensor:
         return _linalg.dot(self, other)
+
+    def outer(self, vec2: Tensor) -> Tensor:
+        return _linalg.outer(self, vec2, vec2_position=1)
 
     # -- shape --------------------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ import autograd_lab.optim
 RECORDING = Path(__file__).with_name("reference") / "nn.json"
 RECORDED: dict = json.loads(RECORDING.read_text())
 RERECORD = "re-record with: /work/venvs/torchref/bin/python tests/reference/record_nn.py"
-AREAS = ("init", "module", "linear", "activation", "loss")
+AREAS = ("init", "module", "linear", "activation", "dropout", "loss")
 MINE = [c for c in CASES if c.name.split(".")[0] in AREAS]
 
 
@@ -151,6 +151,10 @@ def test_loss_gradients_match_finite_differences(reduction):
         lambda a: F.cross_entropy(a, torch.tensor([[0, 1, 3], [2, 2, 0]]), reduction=reduction),
         spatial,
     )
+    # (standard normal samples: no difference sits exactly at l1's kink at 0)
+    _check_gradients(lambda a, b: F.l1_loss(a, b, reduction=reduction), x, y)
+    _check_gradients(lambda a, b: F.smooth_l1_loss(a, b, reduction=reduction, beta=0.8), x, y)
+    _check_gradients(lambda a, b: F.huber_loss(a, b, reduction=reduction, delta=0.6), x, y)
 
 
 def test_linear_gradients_match_finite_differences():
@@ -180,6 +184,57 @@ def test_second_derivatives_through_losses():
     p = np.exp(logits.detach().numpy()) / np.exp(logits.detach().numpy()).sum()
     want = p[0, 0] * (np.eye(3)[0] - p[0])  # d softmax_0 / d logits
     np.testing.assert_allclose(logits.grad.numpy()[0], want, rtol=1e-12)
+
+
+def _first_derivative(fn):
+    """x ↦ ∂Σfn(x)/∂x, computed with create_graph=True so that it can be differentiated."""
+
+    def derivative(a):
+        with torch.enable_grad():  # (gradcheck calls it under no_grad for finite differences)
+            (g,) = torch.autograd.grad(fn(a).sum(), a, create_graph=True)
+        return g
+
+    return derivative
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        F.gelu,
+        lambda t: F.gelu(t, approximate="tanh"),
+        F.silu,
+        lambda t: F.elu(t, alpha=0.7),
+        lambda t: F.softplus(t, beta=1.5),
+        lambda t: F.leaky_relu(t, 0.3) * t,
+        lambda t: F.hardtanh(t, -0.9, 1.1) * t,
+        lambda t: F.smooth_l1_loss(t, t.flip(0) / 3, beta=0.5) * t,
+        lambda t: F.huber_loss(t * t, t.flip(0), delta=0.5),
+    ],
+    ids=[
+        "gelu",
+        "gelu_tanh",
+        "silu",
+        "elu",
+        "softplus",
+        "leaky_relu",
+        "hardtanh",
+        "smooth_l1",
+        "huber",
+    ],
+)
+def test_second_derivatives_match_finite_differences_of_the_first(fn):
+    x = torch.tensor([-2.3, -0.7, 0.4, 1.7, 0.05], dtype=torch.float64, requires_grad=True)
+    _check_gradients(_first_derivative(fn), x)
+
+
+def test_elu_inplace_second_derivative_uses_its_output():
+    def fn(t):
+        h = t * 1.0
+        return F.elu(h, alpha=0.7, inplace=True) * t
+
+    x = torch.tensor([-2.3, -0.7, 0.4, 1.7], dtype=torch.float64, requires_grad=True)
+    _check_gradients(_first_derivative(fn), x)
+    assert fn(x).grad_fn.next_functions[0][0].name() == "EluBackward1"
 
 
 # -- numerical safety --------------------------------------------------------------------------
@@ -290,8 +345,9 @@ def test_classification_losses_are_finite_and_match_their_formulas(logits, data)
     computed stably in float64."""
     n, c = logits.shape
     target = np.array(data.draw(st.lists(st.integers(0, c - 1), min_size=n, max_size=n)))
-    probs = np.array(data.draw(st.lists(st.sampled_from([0.0, 0.5, 1.0]), min_size=n * c,
-                                        max_size=n * c))).reshape(n, c)
+    probs = np.array(
+        data.draw(st.lists(st.sampled_from([0.0, 0.5, 1.0]), min_size=n * c, max_size=n * c))
+    ).reshape(n, c)
     x = torch.from_numpy(logits.copy()).requires_grad_()
     ce = F.cross_entropy(x, torch.from_numpy(target))
     ce.backward()

@@ -112,6 +112,15 @@ def test_adam_follows_its_formula(settings):
     np.testing.assert_allclose(_run(optim.Adam, **settings), want, rtol=1e-12, atol=1e-15)
 
 
+@pytest.mark.parametrize("settings", [{}, {"weight_decay": 0.3, "lr": 0.01}, {"amsgrad": True}])
+def test_adamw_is_adam_with_decoupled_weight_decay(settings):
+    adam = {"weight_decay": 0.01, **settings, "decoupled_weight_decay": True}
+    np.testing.assert_array_equal(_run(optim.AdamW, **settings), _run(optim.Adam, **adam))
+    lr, wd = settings.get("lr", 1e-3), settings.get("weight_decay", 0.01)
+    first = START * (1 - lr * wd) - lr * np.sign(GRADS[0])  # Adam's first step: ±lr
+    np.testing.assert_allclose(_run(optim.AdamW, **settings)[0], first, rtol=1e-7)
+
+
 # -- what a step must keep and must not do ------------------------------------------------------
 
 
@@ -181,8 +190,9 @@ def test_load_state_dict_takes_over_the_state_tensors_as_pytorch_does():
     assert opt2.state[w2]["momentum_buffer"] is opt.state[w]["momentum_buffer"]
     opt3 = optim.SGD([nn.Parameter(torch.tensor([1.0, 2.0]))], lr=0.5)
     opt3.load_state_dict(copy.deepcopy(saved))  # the way to keep them apart
-    assert opt3.state[opt3.param_groups[0]["params"][0]]["momentum_buffer"] is not (
-        opt.state[w]["momentum_buffer"]
+    assert (
+        opt3.state[opt3.param_groups[0]["params"][0]]["momentum_buffer"]
+        is not (opt.state[w]["momentum_buffer"])
     )
 
 

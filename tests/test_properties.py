@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays, mutually_broadcastable_shapes
 
 import autograd_lab as torch
+import autograd_lab.nn.functional as F
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -104,6 +105,31 @@ UNARY = {
     "clamp": lambda x: x.clamp(-10, 10),
     "log": lambda x: (x * x + 1).log(),
     "sqrt": lambda x: (x * x + 1).sqrt(),
+    "tan": lambda x: (x * 0.3).tan(),  # |0.3x| < π/2 for |x| ≤ 5: no pole
+    "atan": torch.atan,
+    "asin": lambda x: (x.tanh() * 0.9).asin(),
+    "acos": lambda x: (x.tanh() * 0.9).acos(),
+    "sinh": torch.sinh,
+    "cosh": torch.cosh,
+    "log2": lambda x: (x * x + 1).log2(),
+    "log10": lambda x: (x * x + 1).log10(),
+    "exp2": torch.exp2,
+    "log1p": lambda x: (x * x).log1p(),
+    "expm1": torch.expm1,
+    "rsqrt": lambda x: (x * x + 1).rsqrt(),
+    # the steps get arguments in (0, 1) or (-1, 1): no step is crossed, the gradient is 0
+    "floor": lambda x: x * 2 + x.sigmoid().floor(),
+    "ceil": lambda x: x * 2 + x.sigmoid().ceil(),
+    "round": lambda x: x * 2 + (x.sigmoid() * 0.4).round() + (x.sigmoid() * 0.04).round(decimals=1),
+    "trunc": lambda x: x * 2 + x.tanh().trunc(),
+    "frac": lambda x: (x.tanh() * 0.9).frac(),
+    "leaky_relu": lambda x: F.leaky_relu(x - 10, 0.2),  # away from the kink at 0
+    "gelu": F.gelu,
+    "gelu_tanh": lambda x: F.gelu(x, approximate="tanh"),
+    "silu": F.silu,
+    "elu": F.elu,  # α = 1: smooth at 0
+    "softplus": lambda x: F.softplus(x, beta=2.0),  # βx stays below the threshold (a jump)
+    "hardtanh": lambda x: F.hardtanh(x, -10.0, 10.0),
 }
 
 
@@ -165,7 +191,26 @@ REDUCE_AND_SHAPE = {
     "index_select": lambda t: t.index_select(1, torch.tensor([3, 0, 3])) ** 2,
     "gather": lambda t: t.gather(0, torch.tensor([[2, 0, 1, 2], [1, 1, 0, 2]])) ** 2,
     "masked_fill": lambda t: t.masked_fill(t > 0, 2.0) * t + t.masked_fill(t < 0, t[0, 0]),
+    "outer": lambda t: torch.outer(t[0], t[1]) ** 2,
+    "normalize": lambda t: F.normalize(t) * t + F.normalize(t, p=1, dim=0),
+    # t − t'/2 is never 0 here (l1's kink); smooth_l1 and huber are smooth enough at ±β
+    "l1_loss": lambda t: F.l1_loss(t, t.flip(1) / 2, reduction="none") + F.l1_loss(t, t.T.T / 4),
+    "smooth_l1": lambda t: (
+        F.smooth_l1_loss(t, t.flip(1) / 2, reduction="none", beta=0.7)
+        + F.smooth_l1_loss(t, t.flip(0), beta=2.0)
+    ),
+    "huber": lambda t: (
+        F.huber_loss(t, t.flip(1) / 2, reduction="sum", delta=0.7)
+        * F.huber_loss(t * 2, t.flip(0), reduction="none")
+    ),
+    "dropout": lambda t: t * _seeded(F.dropout, t, 0.4) + _seeded(F.dropout, t * t, 0.25),
 }
+
+
+def _seeded(fn: Callable[..., torch.Tensor], *args: object) -> torch.Tensor:
+    """``fn`` after ``manual_seed(0)``: a random op gives the same draw in every call."""
+    torch.manual_seed(0)
+    return fn(*args)
 
 
 @SETTINGS

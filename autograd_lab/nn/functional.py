@@ -14,10 +14,12 @@ from typing import Any
 
 import numpy as np
 
+from .. import _random
+from ..ops import activation as _act
 from ..ops import linalg as _linalg
 from ..ops import loss as _loss
 from ..ops import unary as _unary
-from ..ops.arithmetic import check_broadcast
+from ..ops.arithmetic import Mul, check_broadcast
 from ..tensor import Tensor, _scalar_type_name
 from .module import typename
 
@@ -25,13 +27,25 @@ __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "cross_entropy",
+    "dropout",
+    "elu",
+    "gelu",
+    "hardtanh",
+    "huber_loss",
+    "l1_loss",
+    "leaky_relu",
     "linear",
     "log_softmax",
     "mse_loss",
     "nll_loss",
+    "normalize",
+    "one_hot",
     "relu",
     "sigmoid",
+    "silu",
+    "smooth_l1_loss",
     "softmax",
+    "softplus",
     "tanh",
 ]
 
@@ -138,6 +152,60 @@ def sigmoid(input: Tensor) -> Tensor:
 
 def tanh(input: Tensor) -> Tensor:
     return input.tanh()
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """x for x > 0, ``negative_slope``·x below (``LeakyReluBackward0``): negative inputs keep a
+    small gradient, so a unit cannot die as with relu."""
+    _require_tensor("leaky_relu", input, "input", 1)
+    if inplace:
+        return input._inplace(_act.LeakyReluInplace, negative_slope=negative_slope)
+    return _act.LeakyRelu.apply(input, negative_slope=negative_slope)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x·Φ(x), x weighted by the probability that a standard normal is below it
+    (``GeluBackward0``); ``approximate='tanh'`` uses the tanh formula of the GELU paper."""
+    _require_tensor("gelu", input, "input", 1)
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return _act.Gelu.apply(input, approximate=approximate)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """x·σ(x), also called swish (``SiluBackward0``)."""
+    _require_tensor("silu", input, "input", 1)
+    if inplace:
+        return input._inplace(_act.Silu)
+    return _act.Silu.apply(input)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x for x > 0, α(eˣ − 1) below (``EluBackward0``): smooth, and negative down to −α."""
+    _require_tensor("elu", input, "input", 1)
+    if inplace:
+        return input._inplace(_act.EluInplace, alpha=alpha)
+    return _act.Elu.apply(input, alpha=alpha)
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """ln(1 + e^(βx))/β, a smooth relu (``SoftplusBackward0``); x itself where βx > threshold,
+    where the two agree to float precision and e^(βx) might overflow."""
+    _require_tensor("softplus", input, "input", 1)
+    return _act.Softplus.apply(input, beta=beta, threshold=threshold)
+
+
+def hardtanh(
+    input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False
+) -> Tensor:
+    """x clipped to [min_val, max_val] (``HardtanhBackward0``); unlike ``clamp`` the gradient
+    is 0 at the bounds themselves."""
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    _require_tensor("hardtanh", input, "input", 1)
+    if inplace:
+        return input._inplace(_act.Hardtanh, min_val=min_val, max_val=max_val)
+    return _act.Hardtanh.apply(input, min_val=min_val, max_val=max_val)
 
 
 def softmax(
@@ -255,6 +323,111 @@ def mse_loss(
         name = _scalar_type_name(input._data.dtype)
         raise NotImplementedError(f"\"mse_cpu\" not implemented for '{name}'")
     return _loss.MseLoss.apply(input, target, reduction=reduction)
+
+
+def _warn_target_size(input: Tensor, target: Tensor) -> None:
+    if target.shape != input.shape:
+        warnings.warn(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size.",
+            UserWarning,
+            stacklevel=3,  # the caller of the loss function
+        )
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    """A loss composed of elementary ops, reduced by one more (``MeanBackward0``, ...)."""
+    if reduction == "none":
+        return loss
+    return loss.sum() if reduction == "sum" else loss.mean()
+
+
+def _weighted(loss: Tensor, weight: Tensor, reduction: str, mean: Any) -> Tensor:
+    """A per-element loss times ``weight``, reduced (``mean(weighted)`` for 'mean')."""
+    weighted = loss * weight
+    if reduction == "none":
+        return weighted
+    if reduction == "sum":
+        return weighted.sum()
+    if reduction == "mean":
+        return mean(weighted)
+    raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
+
+
+def l1_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    weight: Tensor | None = None,
+) -> Tensor:
+    """Mean absolute error |x − y|, reduced. PyTorch builds it from the elementary ops, and so
+    does this: ``SubBackward0``, ``AbsBackward0``, then ``MeanBackward0`` (or ``SumBackward0``)."""
+    _warn_target_size(input, target)
+    if size_average is not None or reduce is not None:
+        reduction = legacy_reduction(size_average, reduce)
+    input, target = _broadcast(input, target)
+    if weight is not None:
+        if weight.shape != input.shape:
+            raise ValueError("Weights and input must have the same size.")
+        return _weighted(
+            (input - target).abs(), weight, reduction, lambda w: w.sum() / weight.sum()
+        )
+    return _reduce((input - target).abs(), _reduction(None, None, reduction))
+
+
+def smooth_l1_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    beta: float = 1.0,
+) -> Tensor:
+    """½(x − y)²/β for |x − y| < β, |x − y| − ½β beyond (``SmoothL1LossBackward0``): squared
+    error near the target, absolute error far from it (so outliers pull less)."""
+    _warn_target_size(input, target)
+    if size_average is not None or reduce is not None:
+        reduction = legacy_reduction(size_average, reduce)
+    input, target = _broadcast(input, target)
+    reduction = _reduction(None, None, reduction)
+    if beta == 0.0:
+        return _reduce((input - target).abs(), reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    _float_loss("smooth_l1_cpu", input)
+    return _loss.SmoothL1Loss.apply(input, target, reduction=reduction, beta=beta)
+
+
+def huber_loss(
+    input: Tensor,
+    target: Tensor,
+    reduction: str = "mean",
+    delta: float = 1.0,
+    weight: Tensor | None = None,
+) -> Tensor:
+    """½(x − y)² for |x − y| < δ, δ(|x − y| − ½δ) beyond (``HuberLossBackward0``): smooth_l1
+    scaled by δ, so its slope far from the target is ±δ."""
+    _warn_target_size(input, target)
+    input, target = _broadcast(input, target)
+    if weight is not None:
+        if weight.shape != input.shape:
+            raise ValueError("Weights and input must have the same size.")
+        loss = huber_loss(input, target, "none", delta)
+        return _weighted(loss, weight, reduction, lambda w: w.mean())
+    reduction = _reduction(None, None, reduction)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    _float_loss("huber_cpu", input)
+    return _loss.HuberLoss.apply(input, target, reduction=reduction, delta=delta)
+
+
+def _float_loss(kernel: str, input: Tensor) -> None:
+    if input._data.dtype.kind != "f":
+        name = _scalar_type_name(input._data.dtype)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
 
 
 def _broadcast(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
@@ -458,6 +631,89 @@ def _cross_entropy_probabilities(
     return _loss.DivScalar.apply(-terms.sum(), divisor=samples)
 
 
+# -- other tools ------------------------------------------------------------------------------
+
+
+def normalize(
+    input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Tensor | None = None
+) -> Tensor:
+    """x / max(‖x‖ₚ, eps) along ``dim``: unit vectors (1 is the feature dim of a batch).
+
+    PyTorch's graph: ``LinalgVectorNormBackward0``, ``ClampMinBackward0``, ``ExpandBackward0``,
+    ``DivBackward0``. The ``eps`` floor keeps a zero vector zero instead of 0/0.
+    """
+    if out is not None:
+        raise NotImplementedError("normalize(out=...) is not part of autograd_lab")
+    denom = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+    return input / denom
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """Class indices to rows of 0s with one 1 (int64): ``one_hot(tensor([2]), 4)`` is
+    ``[[0, 0, 1, 0]]``. ``num_classes=-1`` takes the largest index + 1."""
+    _require_tensor("one_hot", tensor, "input", 1)
+    t = tensor._data
+    if t.dtype != np.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if t.size == 0:
+        if num_classes <= 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+    else:
+        if t.min() < 0:
+            raise RuntimeError("Class values must be non-negative.")
+        if num_classes == -1:
+            num_classes = int(t.max()) + 1
+        elif t.max() >= num_classes:
+            raise RuntimeError("Class values must be smaller than num_classes.")
+    return Tensor._make((np.arange(num_classes) == t[..., None]).astype(np.int64))
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Zero each element with probability ``p`` and scale the rest by 1/(1 − p), so the
+    expected value is unchanged; in evaluation (``training=False``) the input itself.
+
+    As in PyTorch the result is ``input * mask`` (``MulBackward0``): the gradient flows only
+    through the kept elements, scaled the same. The mask is drawn as PyTorch draws it (one
+    64-bit draw per element, kept when its uniform is below 1 − p), so after the same
+    ``manual_seed`` the same elements are dropped.
+    """
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    _require_tensor("dropout", input, "input", 1)
+    x = input._data
+    if p == 0 or not training or x.size == 0:
+        return input
+    if p == 1:
+        noise = np.zeros((), x.dtype)  # PyTorch multiplies by a zero: -x gives -0.
+    else:
+        shape, back = _fill_order(x)
+        keep = _random.bernoulli(shape, 1 - p).transpose(back)
+        if x.dtype.kind != "f":
+            raise RuntimeError(
+                f"result type Float can't be cast to the desired output type "
+                f"{_scalar_type_name(x.dtype)}"
+            )
+        noise = keep.astype(x.dtype) / x.dtype.type(1 - p)
+    if inplace:
+        return input._inplace(Mul, Tensor._make(noise))
+    return Mul.apply(input, Tensor._make(noise))
+
+
+def _fill_order(x: np.ndarray) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The shape in which PyTorch fills a tensor like ``x`` element by element, and the
+    permutation back to ``x``'s dims: its memory order when ``x`` is dense (a transpose is
+    filled column by column), row by row otherwise."""
+    if x.flags.c_contiguous or x.ndim < 2:
+        return x.shape, tuple(range(x.ndim))
+    order = sorted(range(x.ndim), key=lambda d: -abs(x.strides[d]))
+    step = x.itemsize
+    for d in reversed(order):
+        if x.shape[d] != 1 and x.strides[d] != step:
+            return x.shape, tuple(range(x.ndim))  # not dense: a fresh tensor, row by row
+        step *= x.shape[d]
+    return tuple(x.shape[d] for d in order), tuple(np.argsort(order))
+
+
 def _require_tensor(function: str, value: Any, name: str, position: int) -> Tensor:
     if not isinstance(value, Tensor):
         raise TypeError(
@@ -465,4 +721,3 @@ def _require_tensor(function: str, value: Any, name: str, position: int) -> Tens
             f"{typename(value)}"
         )
     return value
-

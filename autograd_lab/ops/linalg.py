@@ -1,4 +1,4 @@
-"""Matrix products: ``@``, ``matmul``, ``mm``, ``dot``.
+"""Matrix products: ``@``, ``matmul``, ``mm``, ``dot``, ``outer``.
 
 For out = A @ B, the gradient of A is grad @ Bᵀ and the gradient of B is Aᵀ @ grad: each
 factor's gradient is the upstream gradient multiplied by the *other* factor, as for a product
@@ -14,7 +14,16 @@ import numpy as np
 from ..autograd.function import Op
 from ..tensor import Tensor
 from .arithmetic import check_broadcast_shapes
-from .shape import Clone, SqueezeMatmul, UnsafeView, Unsqueeze, expand, reshape, t
+from .shape import (
+    Clone,
+    SqueezeMatmul,
+    UnsafeView,
+    Unsqueeze,
+    expand,
+    reshape,
+    t,
+    tensor_input,
+)
 from .shape import transpose as transpose_op
 
 
@@ -121,6 +130,18 @@ def dot(a: Tensor, b: Tensor) -> Tensor:
             f"number of elements, but got {n} and {m} elements respectively"
         )
     return Dot.apply(a, b)
+
+
+def outer(a: Tensor, b: Tensor, vec2_position: int = 2) -> Tensor:
+    """out[i, j] = a[i] · b[j]: ``a`` as a column times ``b`` as a row, by broadcasting (the
+    graph PyTorch records: ``MulBackward0`` after ``ViewBackward0``). ``a.outer(b)`` names
+    ``b`` position 1 in its error, ``torch.outer(a, b)`` position 2."""
+    tensor_input("outer", a, "input", 1)
+    tensor_input("outer", b, "vec2", vec2_position)
+    for name, v in (("self", a), ("vec2", b)):
+        if v._data.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v._data.ndim}-D")
+    return reshape(a, (-1, 1)) * b
 
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:

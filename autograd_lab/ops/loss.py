@@ -20,7 +20,7 @@ import numpy as np
 
 from ..autograd.function import Op
 from ..tensor import Tensor
-from .unary import sigmoid
+from .unary import sigmoid, where
 
 LOG_FLOOR = -100.0  # PyTorch's clamp for log(0) in binary cross-entropy
 BCE_EPSILON = 1e-12  # PyTorch's floor for x(1 - x) in binary cross-entropy's derivative
@@ -136,7 +136,7 @@ class MseLoss(Op):
     @staticmethod
     def forward(ctx: Any, x: Any, y: Any, reduction: str) -> Any:
         ctx.save_for_backward(x, y)
-        ctx.reduction = reduction
+        ctx.reduction, ctx.count = reduction, np.size(x)
         diff = x - y
         return apply_reduction(diff * diff, reduction)
 
@@ -144,12 +144,80 @@ class MseLoss(Op):
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
         x, y = ctx.saved_tensors
         # PyTorch folds the mean into the factor: 2/n, then (x − y), then the upstream gradient
-        norm = 2 / np.size(x) if ctx.reduction == "mean" else 2.0
+        norm = 2 / ctx.count if ctx.reduction == "mean" else 2.0
         need_x, need_y = ctx.needs_input_grad
         return (
             norm * (x - y) * grad if need_x else None,
             norm * (y - x) * grad if need_y else None,
         )
+
+
+class SmoothL1Loss(Op):
+    """loss = ½(x − y)²/β where |x − y| < β, else |x − y| − ½β  (then reduced)
+    ∂loss/∂x = (x − y)/β inside, ±1 outside (the sign of x − y)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, y: Any, reduction: str, beta: float) -> Any:
+        ctx.save_for_backward(x, y)
+        ctx.reduction, ctx.count, ctx.beta = reduction, np.size(x), beta
+        z = np.abs(x - y)
+        return apply_reduction(np.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta), reduction)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        x, y = ctx.saved_tensors
+        need_x, need_y = ctx.needs_input_grad
+        norm = _norm(ctx)
+        beta = ctx.beta
+        # y's gradient is x's with the two swapped (PyTorch's formula: not −grad_x, whose zeros
+        # would print as −0)
+        return (
+            _smooth_l1_grad(x, y, grad, norm, beta) if need_x else None,
+            _smooth_l1_grad(y, x, grad, norm, beta) if need_y else None,
+        )
+
+
+def _smooth_l1_grad(a: Any, b: Any, grad: Any, norm: float, beta: float) -> Any:
+    d = a - b
+    inside = norm * d * grad / beta
+    return where(d <= -beta, -norm * grad, where(d >= beta, norm * grad, inside))
+
+
+class HuberLoss(Op):
+    """loss = ½(x − y)² where |x − y| < δ, else δ(|x − y| − ½δ)  (then reduced)
+    ∂loss/∂x = x − y inside, ±δ outside"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, y: Any, reduction: str, delta: float) -> Any:
+        ctx.save_for_backward(x, y)
+        ctx.reduction, ctx.count, ctx.delta = reduction, np.size(x), delta
+        z = np.abs(x - y)
+        return apply_reduction(
+            np.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta)), reduction
+        )
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        x, y = ctx.saved_tensors
+        need_x, need_y = ctx.needs_input_grad
+        norm = _norm(ctx)
+        delta = ctx.delta
+        return (
+            _huber_grad(x, y, grad, norm, delta) if need_x else None,
+            _huber_grad(y, x, grad, norm, delta) if need_y else None,
+        )
+
+
+def _huber_grad(a: Any, b: Any, grad: Any, norm: float, delta: float) -> Any:
+    d = a - b
+    return where(
+        d <= -delta, -norm * grad * delta, where(d >= delta, norm * grad * delta, norm * d * grad)
+    )
+
+
+def _norm(ctx: Any) -> float:
+    """The factor of every element's gradient: 1/n for ``'mean'`` (PyTorch multiplies by it)."""
+    return 1.0 / ctx.count if ctx.reduction == "mean" else 1.0
 
 
 # -- binary classification --------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Reductions: sum, mean, max, min, amax, amin, prod, var, std, norm (of everything or along
-dims); softmax, logsumexp and cumsum.
+dims); softmax, logsumexp and cumsum; any and all (not differentiable: they give bools).
 
 A reduction's backward sends the upstream gradient back to every element that took part:
 all of them for ``sum`` (each with weight 1) and ``mean`` (1/n), only the winner for ``max``,
@@ -634,6 +634,21 @@ def norm(
     if dtype is not None and dtype.numpy != data.dtype:
         x = x.to(dtype)
     return Norm.apply(x, p=p, dim=dims, keepdim=keepdim)
+
+
+# -- any, all ---------------------------------------------------------------------------------
+
+
+def any_all(x: Tensor, dim: Any, keepdim: bool, test: Any) -> Tensor:
+    """``x.any()`` / ``x.all()`` (``test`` is ``np.any`` or ``np.all``): is any / every element
+    non-zero, over ``dim`` (every dim by default)? A bool tensor outside any graph; uint8 in,
+    uint8 out (PyTorch keeps that old rule)."""
+    data = x._data
+    dims = None if dim is None else reduced_dims(dim, data.ndim)
+    out = test(data, axis=dims, keepdims=keepdim)
+    if data.dtype == np.uint8:
+        out = out.astype(np.uint8)
+    return Tensor._make(np.asarray(out))
 
 
 # -- cumsum -----------------------------------------------------------------------------------

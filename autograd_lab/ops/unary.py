@@ -1,8 +1,11 @@
-"""Elementwise functions: exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, clamp.
+"""Elementwise functions: exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, clamp, and more
+of the same kind (tan, atan, asin, acos, sinh, cosh, log2, log10, exp2, log1p, expm1, rsqrt;
+floor, ceil, round, trunc, frac).
 
 Each backward multiplies the upstream gradient by the function's derivative at the input.
 Where the derivative is most easily written with the output (eˣ, σ, tanh, √x) the output is
-saved instead of the input, as PyTorch does.
+saved instead of the input, as PyTorch does. The formulas are PyTorch's, in its order of
+operations, so float32 gradients round the same way.
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import _NO_CONTEXT, Op
-from ..tensor import Tensor
+from ..tensor import Tensor, _scalar_type_name
 from .arithmetic import check_broadcast, number, promote
+
+LN2 = 0.6931471805599453  # ln 2 and ln 10, as PyTorch writes them in its derivative formulas
+LN10 = 2.302585092994046
 
 
 class Exp(Op):
@@ -45,6 +51,95 @@ class Log(Op):
         return grad / x
 
 
+class Log2(Op):
+    """out = log₂ x             ∂out/∂x = 1/(x ln 2)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        ctx.save_for_backward(x)
+        return np.log2(_floating(x))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad / (x * LN2)
+
+
+class Log10(Op):
+    """out = log₁₀ x            ∂out/∂x = 1/(x ln 10)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        ctx.save_for_backward(x)
+        return np.log10(_floating(x))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad / (x * LN10)
+
+
+class Log1p(Op, name="Log1PBackward0"):
+    """out = ln(1 + x), exact for tiny x   ∂out/∂x = 1/(1 + x)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        ctx.save_for_backward(x)
+        return np.log1p(_floating(x))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad / (x + 1)
+
+
+class Exp2(Op):
+    """out = 2ˣ                 ∂out/∂x = 2ˣ ln 2 = out · ln 2"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        out = np.exp2(_floating(x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (out,) = ctx.saved_tensors
+        product = grad * out
+        if isinstance(product, Tensor):  # create_graph: PyTorch's node for "times a number"
+            return MulScalar.apply(product, factor=LN2)
+        return product * LN2
+
+
+class MulScalar(Op, name="MulBackward1"):
+    """out = x·c for a plain number c, inside a derivative formula   ∂out/∂x = c
+    (``x * 2`` written in Python records ``MulBackward0``: PyTorch makes 2 a tensor there)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, factor: float) -> Any:
+        ctx.factor = factor
+        return x * factor
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return grad * ctx.factor
+
+
+class Expm1(Op):
+    """out = eˣ − 1, exact for tiny x   ∂out/∂x = eˣ = out + 1"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        out = np.expm1(_floating(x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (out,) = ctx.saved_tensors
+        return grad * (out + 1)
+
+
 class Sqrt(Op):
     """out = √x                 ∂out/∂x = 1/(2√x) = 1/(2·out)"""
 
@@ -58,6 +153,26 @@ class Sqrt(Op):
     def backward(ctx: Any, grad: Any) -> Any:
         (out,) = ctx.saved_tensors
         return grad / (2 * out)
+
+
+class Rsqrt(Op):
+    """out = 1/√x               ∂out/∂x = −1/(2 x√x) = −out³/2"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        out = 1 / np.sqrt(_floating(x))  # PyTorch divides too: the same rounding
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (out,) = ctx.saved_tensors
+        return -0.5 * grad * (out * out * out)
+
+
+def _rsqrt(x: Any) -> Any:
+    """1/√x of an array, or of a tensor as a recorded Rsqrt (create_graph)."""
+    return Rsqrt.apply(x) if isinstance(x, Tensor) else 1 / np.sqrt(x)
 
 
 class Abs(Op):
@@ -83,10 +198,7 @@ class Sign(Op):
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
-        # zeros, not grad * 0: a negative gradient times 0 would print as -0.
-        if isinstance(grad, Tensor):
-            return Tensor._make(np.zeros_like(grad._data))
-        return np.zeros_like(grad)
+        return _zeros_like(grad)
 
 
 class Sin(Op):
@@ -115,6 +227,91 @@ class Cos(Op):
     def backward(ctx: Any, grad: Any) -> Any:
         (x,) = ctx.saved_tensors
         return grad * -np.sin(x)
+
+
+class Tan(Op):
+    """out = tan x              ∂out/∂x = 1 + tan²x = 1 + out²"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        out = np.tan(_floating(x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (out,) = ctx.saved_tensors
+        return grad * (1 + out * out)
+
+
+class Atan(Op):
+    """out = arctan x           ∂out/∂x = 1/(1 + x²)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        ctx.save_for_backward(x)
+        return np.arctan(_floating(x))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad / (x * x + 1)
+
+
+class Asin(Op):
+    """out = arcsin x           ∂out/∂x = 1/√(1 − x²)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        ctx.save_for_backward(x)
+        return np.arcsin(_floating(x))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * _rsqrt(1 - x * x)
+
+
+class Acos(Op):
+    """out = arccos x           ∂out/∂x = −1/√(1 − x²)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        ctx.save_for_backward(x)
+        return np.arccos(_floating(x))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * -_rsqrt(1 - x * x)
+
+
+class Sinh(Op):
+    """out = sinh x = (eˣ − e⁻ˣ)/2   ∂out/∂x = cosh x"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        ctx.save_for_backward(x)
+        return np.sinh(_floating(x))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * np.cosh(x)
+
+
+class Cosh(Op):
+    """out = cosh x = (eˣ + e⁻ˣ)/2   ∂out/∂x = sinh x"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        ctx.save_for_backward(x)
+        return np.cosh(_floating(x))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * np.sinh(x)
 
 
 class Tanh(Op):
@@ -249,6 +446,14 @@ class Clamp(Op, name="ClampBackward1"):
         return where(inside, grad, 0)
 
 
+class ClampMin(Clamp, name="ClampMinBackward0"):
+    """``x.clamp_min(lo)``: clamp with only a lower bound (PyTorch's node of its own name)."""
+
+
+class ClampMax(Clamp, name="ClampMaxBackward0"):
+    """``x.clamp_max(hi)``: clamp with only an upper bound."""
+
+
 def where(condition: Any, a: Any, b: Any) -> Any:
     """``np.where`` for arrays and, recorded as a Where op, for tensors (create_graph).
 
@@ -269,8 +474,9 @@ def where(condition: Any, a: Any, b: Any) -> Any:
     return np.where(condition, a, b)
 
 
-def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:
-    """``x.clamp(min, max)`` with numbers (ClampBackward1) or tensors (ClampBackward0) as bounds."""
+def clamp(x: Tensor, min: Any = None, max: Any = None, op: type[Clamp] | None = None) -> Tensor:
+    """``x.clamp(min, max)`` with numbers (ClampBackward1) or tensors (ClampBackward0) as bounds;
+    ``op`` names the node for one number bound (``clamp_min``: ClampMinBackward0)."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
@@ -279,7 +485,7 @@ def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:
         return ClampTensor.apply(x, lo, hi)
     lo = None if min is None else number(min, "min")
     hi = None if max is None else number(max, "max")
-    return Clamp.apply(x, min=lo, max=hi)
+    return (op or Clamp).apply(x, min=lo, max=hi)
 
 
 class ClampTensor(Op, name="ClampBackward0"):
@@ -364,6 +570,113 @@ class Where(Op):
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any, Any]:
         (cond,) = ctx.saved_tensors
         return None, where(cond, grad, 0), where(cond, 0, grad)
+
+
+# -- rounding ---------------------------------------------------------------------------------
+
+
+class Floor(Op):
+    """out = ⌊x⌋  — a step function: its gradient is zero (PyTorch's choice at the steps too)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        return _round_with(np.floor, "floor", x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return _zeros_like(grad)
+
+
+class Ceil(Op):
+    """out = ⌈x⌉  — a step function: its gradient is zero"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        return _round_with(np.ceil, "ceil", x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return _zeros_like(grad)
+
+
+class Trunc(Op):
+    """out = x without its fractional part (towards 0)  — a step function: gradient zero"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        return _round_with(np.trunc, "trunc", x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return _zeros_like(grad)
+
+
+class Round(Op):
+    """out = x rounded to the nearest integer, halves to even (2.5 → 2)  — gradient zero"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        return _round_with(np.rint, "round", x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return _zeros_like(grad)
+
+
+class RoundDecimals(Op, name="RoundBackward1"):
+    """out = x rounded to ``decimals`` digits after the point (negative: before it)
+    — gradient zero"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, decimals: int) -> Any:
+        if x.dtype.kind != "f":
+            kernel = "round_vml_cpu" if decimals == 0 else "round_cpu"
+            raise NotImplementedError(
+                f"\"{kernel}\" not implemented for '{_scalar_type_name(x.dtype)}'"
+            )
+        # PyTorch's kernel: scale by 10^|decimals| (in the tensor's precision), round, unscale
+        scale = x.dtype.type(10.0 ** abs(decimals))
+        if decimals < 0:
+            return np.rint(x / scale) * scale
+        return np.rint(x * scale) / scale
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return _zeros_like(grad)
+
+
+class Frac(Op):
+    """out = x − trunc(x), the fractional part (with x's sign)   ∂out/∂x = 1"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any) -> Any:
+        if x.dtype.kind != "f":
+            raise NotImplementedError(
+                f"\"frac_cpu\" not implemented for '{_scalar_type_name(x.dtype)}'"
+            )
+        return x - np.trunc(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return grad
+
+
+def _round_with(rounding: Any, name: str, x: Any) -> Any:
+    """Round a float array; integers are already whole (a copy, keeping their dtype)."""
+    kind = x.dtype.kind
+    if kind == "f":
+        return rounding(x)
+    if kind == "b":
+        raise NotImplementedError(f"\"{name}_vml_cpu\" not implemented for 'Bool'")
+    return np.copy(x)
+
+
+def _zeros_like(grad: Any) -> Any:
+    """The gradient of a step function: zeros (not grad · 0, which gives −0 and inf · 0 = nan);
+    a constant, outside any graph, when a graph of the backward is built."""
+    if isinstance(grad, Tensor):
+        return Tensor._make(np.zeros_like(grad._data))
+    return np.zeros_like(grad)
 
 
 def _floating(x: np.ndarray) -> np.ndarray:

@@ -10,8 +10,8 @@ The training loop every PyTorch user knows::
         optimizer.step()               # p ← p − lr · p.grad (and friends)
 """
 
-from .adam import Adam
+from .adam import Adam, AdamW
 from .optimizer import Optimizer
 from .sgd import SGD
 
-__all__ = ["SGD", "Adam", "Optimizer"]
+__all__ = ["SGD", "Adam", "AdamW", "Optimizer"]

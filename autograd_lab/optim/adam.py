@@ -1,4 +1,5 @@
-"""``Adam``: gradient descent with per-parameter step sizes from running gradient statistics.
+"""``Adam`` and ``AdamW``: gradient descent with per-parameter step sizes from running gradient
+statistics.
 
 For each parameter p with gradient g, at step t (PyTorch's rule, step for step):
 
@@ -10,7 +11,8 @@ For each parameter p with gradient g, at step t (PyTorch's rule, step for step):
 
 Dividing by √v̂ gives every parameter a step of about ``lr``, whatever the scale of its
 gradient. (The code folds the corrections into ``step_size`` and the denominator, as PyTorch
-does, so the numbers agree.)
+does, so the numbers agree.) ``AdamW`` is Adam with the decoupled weight decay: it shrinks p
+itself rather than adding to g, so the decay is not divided by √v̂ along with the gradient.
 """
 
 from __future__ import annotations
@@ -126,6 +128,47 @@ class Adam(Optimizer):
         update *= -step_size
         param += update
         mark_modified(p)
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (p ← p·(1 − lr·weight_decay) before each step), on by
+    default (``weight_decay=0.01``): PyTorch's ``AdamW`` is exactly this subclass."""
+
+    def __init__(
+        self,
+        params: Any,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+        amsgrad: bool = False,
+        *,
+        maximize: bool = False,
+        foreach: bool | None = None,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
+    ) -> None:
+        super().__init__(
+            params,
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            amsgrad,
+            foreach=foreach,
+            maximize=maximize,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
+            decoupled_weight_decay=True,
+        )
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """As Adam's; the weight decay stays decoupled whatever the saved groups say."""
+        super().load_state_dict(state_dict)
+        for group in self.param_groups:
+            group["decoupled_weight_decay"] = True
 
 
 def _lerp(start: np.ndarray, end: np.ndarray, weight: float) -> None:

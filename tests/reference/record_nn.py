@@ -1253,6 +1253,60 @@ OPTIM = [
     ),
     case(
         "optim",
+        "adamw_options",
+        """
+        values = {}
+        for kwargs in [dict(), dict(lr=0.01), dict(weight_decay=0.1), dict(weight_decay=0),
+                       dict(amsgrad=True), dict(betas=(0.5, 0.9), eps=1e-3), dict(maximize=True),
+                       dict(lr=0.05, amsgrad=True, weight_decay=0.3)]:
+            model, opt, losses = train(lambda p: optim.AdamW(p, **kwargs), steps=6)
+            key = ",".join(f"{k}={v}" for k, v in kwargs.items()) or "defaults"
+            values[key] = losses
+            values[key + " w"] = model[0].weight
+            values[key + " b"] = model[2].bias
+        same, _, _ = train(lambda p: optim.Adam(p, weight_decay=0.01, decoupled_weight_decay=True))
+        w, _, _ = train(lambda p: optim.AdamW(p))
+        print(torch.equal(same[0].weight, w[0].weight))
+        """,
+        tol="loose",
+        setup=_OPT_SETUP,
+    ),
+    case(
+        "optim",
+        "adamw_repr_state_dict_and_loading",
+        """
+        p = [nn.Parameter(torch.ones(2))]
+        print(optim.AdamW(p))
+        print(optim.AdamW(p, lr=0.01, amsgrad=True, weight_decay=0.1))
+        print(isinstance(optim.AdamW(p), optim.Adam), type(optim.AdamW(p)).__mro__[1].__name__)
+        model, opt, _ = train(lambda p: optim.AdamW(p, amsgrad=True), steps=3)
+        sd = opt.state_dict()
+        print(sd["param_groups"])
+        print({k: sorted(v) for k, v in sd["state"].items()}, sd["state"][0]["step"])
+        adam = optim.Adam(make_model().parameters())
+        adam_sd = adam.state_dict()
+        w = optim.AdamW(make_model().parameters())
+        w.load_state_dict(adam_sd)
+        print(w.param_groups[0]["decoupled_weight_decay"], w.param_groups[0]["weight_decay"])
+        values = {"exp_avg": sd["state"][2]["exp_avg"], "max": sd["state"][3]["max_exp_avg_sq"]}
+        """,
+        tol="loose",
+        setup=_OPT_SETUP,
+    ),
+    case(
+        "optim",
+        "adamw_bad_settings",
+        """
+        for kwargs in [dict(lr=-1.0), dict(eps=-1.0), dict(betas=(1.0, 0.9)),
+                       dict(betas=(0.9, -0.1)), dict(weight_decay=-0.5)]:
+            try:
+                optim.AdamW(nn.Linear(2, 1).parameters(), **kwargs)
+            except Exception as e:
+                print(type(e).__name__, e)
+        """,
+    ),
+    case(
+        "optim",
         "state_dicts",
         """
         model, sgd, _ = train(lambda p: optim.SGD(p, lr=0.1, momentum=0.9), steps=2)
@@ -1524,6 +1578,31 @@ TRAINING = [
     ),
     case(
         "training",
+        "seeded_mlp_with_dropout_gelu_adamw",
+        """
+        rng = np.random.default_rng(0)
+        X = torch.from_numpy(rng.standard_normal((32, 2)).astype(np.float32))
+        y = torch.from_numpy((X.numpy()[:, 0] * X.numpy()[:, 1] > 0).astype(np.int64))
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Linear(2, 16), nn.GELU(), nn.Dropout(0.25), nn.Linear(16, 2))
+        opt = optim.AdamW(model.parameters(), lr=0.05)
+        losses = []
+        for _ in range(12):
+            opt.zero_grad()
+            loss = F.cross_entropy(model(X), y)
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        model.eval()
+        with torch.no_grad():
+            accuracy = (model(X).argmax(dim=1) == y).float().mean()
+        values = {"losses": losses, "accuracy": accuracy, "w": model[3].weight,
+                  "next": torch.rand(2)}
+        """,
+        tol="loose",
+    ),
+    case(
+        "training",
         "lesson_style_neuron_with_bce",
         """
         torch.manual_seed(0)
@@ -1544,7 +1623,550 @@ TRAINING = [
     ),
 ]
 
-CASES: list[Case] = INIT + MODULE + LINEAR + ACTIVATION + LOSS + OPTIM + TRAINING
+# -- more activations, normalize, one_hot, dropout, more losses, AdamW ---------------------------
+
+_ACT_SETUP = """
+ACTIVATIONS = [
+    ("leaky_relu", F.leaky_relu), ("leaky_relu_0.2", lambda t: F.leaky_relu(t, 0.2)),
+    ("leaky_relu_neg", lambda t: F.leaky_relu(t, negative_slope=-0.5)),
+    ("gelu", F.gelu), ("gelu_tanh", lambda t: F.gelu(t, approximate="tanh")),
+    ("silu", F.silu), ("elu", F.elu), ("elu_0.5", lambda t: F.elu(t, alpha=0.5)),
+    ("softplus", F.softplus), ("softplus_b2_t5", lambda t: F.softplus(t, beta=2, threshold=5)),
+    ("softplus_half", lambda t: F.softplus(t, 0.5)),
+    ("hardtanh", F.hardtanh), ("hardtanh_-2_0.5", lambda t: F.hardtanh(t, -2.0, 0.5)),
+]
+DATA = [[-1000.0, -20.0, -3.0, -1.0, -0.5, -1e-4], [0.0, 1e-4, 0.5, 1.0, 3.0, 25.0]]
+WEIGHTS = [[1.0, -2.0, 0.5, 3.0, -1.0, 2.0], [-1.0, 0.25, 2.0, -0.5, 1.5, 1.0]]
+"""
+
+MORE_ACTIVATION = [
+    case(
+        "activation",
+        "more_functional_values_and_grads",
+        """
+        weights = torch.tensor(WEIGHTS)
+        values = {}
+        for name, fn in ACTIVATIONS:
+            x = torch.tensor(DATA, requires_grad=True)
+            y = fn(x)
+            (y * weights).sum().backward()
+            finite = bool(np.isfinite(x.grad.detach().numpy()).all())
+            print(name, y.grad_fn.name(), names(y.grad_fn), y.dtype, finite)
+            values[name] = y
+            values[name + "_grad"] = x.grad
+        """,
+        tol="loose",
+        setup=_ACT_SETUP,
+    ),
+    case(
+        "activation",
+        "more_printed_small_values",
+        """
+        x = torch.tensor([-2.0, -0.5, -0.0, 0.0, 0.5, 2.0], requires_grad=True)
+        for y in [F.leaky_relu(x), F.leaky_relu(x, 0.25), F.elu(x), F.hardtanh(x, -1.0, 0.5),
+                  F.relu(x)]:
+            print(y)
+        h = F.hardtanh(x, -0.5, 0.5)
+        h.backward(torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0, 6.0]))
+        print(x.grad)
+        """,
+    ),
+    case(
+        "activation",
+        "more_float64_and_large_tensors",
+        """
+        values = {}
+        big = ((torch.arange(97.0) - 48) / 6).requires_grad_()  # -8 to 8, ±1 and ±2 included
+        for name, fn in ACTIVATIONS:
+            x = torch.tensor(DATA, dtype=torch.float64, requires_grad=True)
+            y = fn(x)
+            y.sum().backward()
+            values[name] = y
+            values[name + "_grad"] = x.grad
+            big.grad = None
+            yb = fn(big)
+            (yb * yb).sum().backward()
+            print(name, y.dtype, yb.dtype, big.grad.dtype)
+            values[name + "_big"] = yb
+            values[name + "_big_grad"] = big.grad
+        """,
+        tol="loose",
+        setup=_ACT_SETUP,
+    ),
+    case(
+        "activation",
+        "more_second_derivatives",
+        """
+        values = {}
+        for name, fn in ACTIVATIONS:
+            x = torch.tensor([-3.0, -1.0, -0.25, 0.0, 0.5, 1.0, 2.0, 30.0], requires_grad=True)
+            (d1,) = torch.autograd.grad(fn(x).sum(), x, create_graph=True)
+            (d2,) = torch.autograd.grad((d1 * d1).sum(), x, allow_unused=True)
+            print(name, type(d1.grad_fn).__name__, d1.requires_grad)
+            values[name + "_d1"] = d1
+            values[name + "_d2"] = d2
+        """,
+        tol="loose",
+        setup=_ACT_SETUP,
+    ),
+    case(
+        "activation",
+        "more_extreme_inputs",
+        """
+        values = {}
+        for name, fn in ACTIVATIONS + [("softplus_no_threshold", lambda t: F.softplus(t, 2, 1e9))]:
+            data = [-1000.0, -100.0, -0.0, 0.0, 100.0, 1000.0, float("-inf"), float("nan")]
+            if name != "gelu":  # (torch's oneDNN kernel gives gelu(inf) = nan: not copied)
+                data.append(float("inf"))
+            z = torch.tensor(data, requires_grad=True)
+            y = fn(z)
+            (g,) = torch.autograd.grad(y.sum(), z, create_graph=True)
+            (h,) = torch.autograd.grad(g.sum(), z)
+            values[name] = [y, g, h]
+        """,
+        tol="loose",
+        setup=_ACT_SETUP,
+    ),
+    case(
+        "activation",
+        "more_inplace",
+        """
+        values = {}
+        for name, fn in [("leaky_relu", lambda h: F.leaky_relu(h, 0.1, inplace=True)),
+                         ("elu", lambda h: F.elu(h, 0.5, inplace=True)),
+                         ("silu", lambda h: F.silu(h, inplace=True)),
+                         ("hardtanh", lambda h: F.hardtanh(h, -1.0, 3.0, inplace=True))]:
+            a = torch.tensor([-1.0, 0.25, 2.0, -3.0], requires_grad=True)
+            h = a * 2
+            r = fn(h)
+            print(name, r is h, h.grad_fn.name(), names(h.grad_fn), h.is_leaf)
+            h.backward(torch.tensor([1.0, 2.0, -1.0, 0.5]))
+            values[name] = h
+            values[name + "_grad"] = a.grad
+        for m in [nn.LeakyReLU(inplace=True), nn.ELU(inplace=True), nn.SiLU(inplace=True),
+                  nn.Hardtanh(inplace=True)]:
+            t = torch.tensor([-1.5, 0.5])
+            print(m, m(t) is t, t)
+        """,
+        tol="loose",
+    ),
+    case(
+        "activation",
+        "leaky_relu_inplace_negative_slope",
+        """
+        a = torch.tensor([-1.0, 2.0], requires_grad=True)
+        h = a * 1
+        print(F.leaky_relu(h, -0.5, inplace=True))
+        h.sum().backward()
+        """,
+    ),
+    case(
+        "activation",
+        "elu_inplace_negative_alpha",
+        """
+        a = torch.tensor([-1.0, 2.0], requires_grad=True)
+        h = a * 1
+        print(F.elu(h, -0.5, inplace=True))
+        h.sum().backward()
+        """,
+    ),
+    case(
+        "activation",
+        "more_modules",
+        """
+        x = torch.tensor([[-2.0, 0.0, 3.0], [1.0, -1.0, 0.5]], requires_grad=True)
+        values = {}
+        for m in [nn.LeakyReLU(), nn.LeakyReLU(0.2), nn.GELU(), nn.GELU(approximate="tanh"),
+                  nn.SiLU(), nn.ELU(), nn.ELU(alpha=0.5), nn.Softplus(), nn.Softplus(2, 10),
+                  nn.Hardtanh(), nn.Hardtanh(-2, 2), nn.Hardtanh(min_val=-2.5, max_val=2.0)]:
+            y = m(x)
+            print(m, y.grad_fn.name())
+            values[repr(m)] = y
+        model = nn.Sequential(nn.Linear(3, 4), nn.GELU(), nn.Linear(4, 2), nn.LeakyReLU(0.1))
+        print(model)
+        """,
+        tol="loose",
+    ),
+    case(
+        "activation",
+        "hardtanh_deprecated_keywords",
+        """
+        m = nn.Hardtanh(min_value=-0.5, max_value=2)
+        print(m)
+        """,
+    ),
+    case("activation", "gelu_bad_approximate", 'F.gelu(torch.ones(2), approximate="exact")'),
+    case("activation", "gelu_module_bad_approximate", 'nn.GELU("fast")(torch.ones(2))'),
+    case("activation", "gelu_integers", "F.gelu(torch.tensor([1, 2]))"),
+    case("activation", "silu_integers", "F.silu(torch.tensor([1, 2]))"),
+    case("activation", "elu_integers", "nn.ELU()(torch.tensor([1, 2]))"),
+    case("activation", "leaky_relu_integers", "F.leaky_relu(torch.tensor([1, 2]))"),
+    case("activation", "softplus_integers", "F.softplus(torch.tensor([1, 2]))"),
+    case("activation", "hardtanh_integers", "print(F.hardtanh(torch.tensor([-3, 0, 2])))"),
+    case("activation", "hardtanh_min_above_max", "F.hardtanh(torch.ones(2), 1.0, -1.0)"),
+    case("activation", "hardtanh_module_min_above_max", "nn.Hardtanh(2, -2)"),
+    case("activation", "gelu_not_a_tensor", "F.gelu(np.ones(3))"),
+    case("activation", "leaky_relu_not_a_tensor", "F.leaky_relu([1.0, -1.0])"),
+    case(
+        "activation",
+        "leaky_relu_inplace_on_leaf",
+        """
+        x = torch.tensor([1.0, -1.0], requires_grad=True)
+        F.leaky_relu(x, inplace=True)
+        """,
+    ),
+    case(
+        "activation",
+        "normalize",
+        """
+        x = torch.tensor([[3.0, -4.0, 0.0], [1.0, 2.0, 2.0]], requires_grad=True)
+        y = F.normalize(x)
+        print(y, y.grad_fn.name(), names(y.grad_fn))
+        print(names(y.grad_fn.next_functions[1][0]))
+        print(names(y.grad_fn.next_functions[1][0].next_functions[0][0]))
+        y.backward(torch.tensor([[1.0, 0.5, -1.0], [2.0, 0.0, 1.0]]))
+        values = {"y": y, "grad": x.grad, "p1_dim0": F.normalize(x, p=1, dim=0),
+                  "p3": F.normalize(x, p=3.0), "pinf": F.normalize(x, p=float("inf"), dim=-1),
+                  "vector": F.normalize(torch.tensor([3.0, 4.0]), dim=0),
+                  "zeros": F.normalize(torch.zeros(2, 2)),
+                  "eps": F.normalize(torch.tensor([[1e-3, 0.0]]), eps=0.1),
+                  "float64": F.normalize(x.detach().double(), dim=0)}
+        z = torch.zeros(1, 2, requires_grad=True)
+        F.normalize(z).sum().backward()
+        values["zero_grad"] = z.grad
+        """,
+        tol="loose",
+    ),
+    case("activation", "normalize_bad_dim", "F.normalize(torch.tensor([3.0, 4.0]))"),
+    case("activation", "normalize_integers", "F.normalize(torch.tensor([[3, 4]]))"),
+    case(
+        "activation",
+        "one_hot",
+        """
+        a = F.one_hot(torch.tensor([0, 3, 1]))
+        print(a, a.dtype, a.shape)
+        print(F.one_hot(torch.tensor([0, 3]), 5))
+        print(F.one_hot(torch.tensor(2), 3), F.one_hot(torch.tensor([[0], [1]]), num_classes=3))
+        print(F.one_hot(torch.tensor([], dtype=torch.long), 3))
+        print(F.one_hot(torch.arange(3)).float() @ torch.tensor([[1.0], [2.0], [3.0]]))
+        """,
+    ),
+    case("activation", "one_hot_too_few_classes", "F.one_hot(torch.tensor([0, 3]), 2)"),
+    case("activation", "one_hot_negative", "F.one_hot(torch.tensor([-1, 3]))"),
+    case("activation", "one_hot_negative_and_too_large", "F.one_hot(torch.tensor([-1, 5]), 3)"),
+    case("activation", "one_hot_float", "F.one_hot(torch.tensor([0.0, 1.0]))"),
+    case("activation", "one_hot_int32", "F.one_hot(torch.tensor([0, 1], dtype=torch.int32))"),
+    case("activation", "one_hot_empty", "F.one_hot(torch.tensor([], dtype=torch.long))"),
+    case("activation", "one_hot_zero_classes", "F.one_hot(torch.tensor([0, 1]), 0)"),
+]
+
+DROPOUT = [
+    case(
+        "dropout",
+        "functional_masks_match_seeded_torch",
+        """
+        values = {}
+        for seed in [0, 1, 1234]:
+            for shape in [(5,), (3, 4), (7, 13), (2, 3, 5), (33, 65)]:
+                for p in [0.5, 0.1, 0.9, 0.3333]:
+                    torch.manual_seed(seed)
+                    x = torch.randn(shape)
+                    values[f"{seed} {shape} {p}"] = F.dropout(x, p)
+                    values[f"{seed} {shape} {p} next"] = torch.rand(2)
+        torch.manual_seed(0)
+        print(F.dropout(torch.ones(8), 0.5))
+        print(F.dropout(torch.ones(2, 3), 0.25), F.dropout(torch.ones(3), p=0.5, training=True))
+        """,
+        tol="exact",
+    ),
+    case(
+        "dropout",
+        "layouts_dtypes_and_edge_probabilities",
+        """
+        values = {}
+        base = torch.arange(1.0, 13.0).reshape(3, 4)
+        cube = torch.arange(1.0, 25.0).view(2, 3, 4)
+        for name, make in [("t", lambda: base.t()), ("f64", lambda: base.double()),
+                           ("expanded", lambda: torch.tensor([1.0, 2.0, 3.0, 4.0]).expand(3, 4)),
+                           ("strided", lambda: base[:, ::2]),
+                           ("permuted", lambda: cube.permute(2, 0, 1)),
+                           ("col", lambda: base[:, 1:2])]:
+            torch.manual_seed(3)
+            x = make()
+            y = F.dropout(x, 0.5)
+            print(name, y.dtype, tuple(y.shape))
+            values[name] = y
+        x = torch.tensor([1.0, -2.0, 3.0])
+        print(F.dropout(x, 0.0) is x, F.dropout(x, 0.7, training=False) is x)
+        print(F.dropout(x, 1.0), F.dropout(torch.tensor([]), 0.5), F.dropout(x, 1))
+        torch.manual_seed(0)
+        F.dropout(x, 0.0)
+        F.dropout(x, 1.0)
+        values["untouched_rng"] = torch.rand(3)
+        """,
+        tol="exact",
+    ),
+    case(
+        "dropout",
+        "gradient_and_graph",
+        """
+        x = torch.tensor([[1.0, -2.0, 3.0, 4.0], [0.5, 0.25, -1.0, 2.0]], requires_grad=True)
+        y = F.dropout(x, 0.25)
+        print(y, names(y.grad_fn))
+        y.backward(torch.full((2, 4), 2.0))
+        print(x.grad)
+        z = F.dropout(x, 1.0)
+        print(z, names(z.grad_fn))
+        print(F.dropout(x, 0.5, training=False) is x)
+        values = {"y": y, "grad": x.grad}
+        """,
+        tol="exact",
+    ),
+    case(
+        "dropout",
+        "inplace",
+        """
+        a = torch.tensor([1.0, -2.0, 3.0, 4.0, 5.0, 6.0], requires_grad=True)
+        h = a * 1
+        r = F.dropout(h, 0.5, inplace=True)
+        print(r is h, h, h.grad_fn.name(), names(h.grad_fn))
+        h.sum().backward()
+        print(a.grad)
+        t = torch.ones(6)
+        m = nn.Dropout(0.5, inplace=True)
+        print(m, m(t) is t, t)
+        """,
+        tol="exact",
+    ),
+    case(
+        "dropout",
+        "module_train_and_eval",
+        """
+        drop = nn.Dropout(p=0.2)
+        print(drop, nn.Dropout(), drop.training)
+        x = torch.ones(4, 5)
+        y1 = drop(x)
+        drop.eval()
+        y2 = drop(x)
+        print(drop.training, y2 is x)
+        drop.train()
+        y3 = drop(x)
+        model = nn.Sequential(nn.Linear(5, 3), nn.Dropout(0.5), nn.ReLU())
+        print(model)
+        out_train = model(x)
+        model.eval()
+        out_eval = model(x)
+        values = {"y1": y1, "y3": y3, "train": out_train, "eval": out_eval}
+        """,
+        tol="exact",
+    ),
+    case("dropout", "probability_above_one", "F.dropout(torch.ones(2), 1.5)"),
+    case("dropout", "probability_negative", "F.dropout(torch.ones(2), p=-0.1)"),
+    case("dropout", "module_bad_probability", "nn.Dropout(2)"),
+    case("dropout", "integers", "F.dropout(torch.tensor([1, 2]), 0.5)"),
+    case("dropout", "not_a_tensor", "F.dropout([1.0, 2.0], 0.5)"),
+]
+
+_REGRESSION = """
+x = torch.tensor([[0.5, -1.0, 2.0], [3.0, 0.0, -0.25]], requires_grad=True)
+y = torch.tensor([[1.0, -1.0, 0.0], [2.5, 0.75, -3.0]], requires_grad=True)
+"""
+
+MORE_LOSS = [
+    case(
+        "loss",
+        "l1_every_reduction",
+        """
+        values = {}
+        for reduction in ["mean", "sum", "none"]:
+            x = torch.tensor([[0.5, -1.0, 2.0], [3.0, 0.0, -0.25]], requires_grad=True)
+            y = torch.tensor([[1.0, -1.0, 0.0], [2.5, 0.75, -3.0]], requires_grad=True)
+            loss = F.l1_loss(x, y, reduction=reduction)
+            print(reduction, loss.grad_fn.name(), names(loss.grad_fn), tuple(loss.shape))
+            scale = torch.tensor(2.0) if loss.dim() == 0 else torch.tensor([1.0, -2.0, 0.5])
+            (loss * scale).sum().backward()
+            print(x.grad, y.grad)
+            values[reduction] = loss
+            values[reduction + "_dx"] = x.grad
+            values[reduction + "_dy"] = y.grad
+        values["module"] = nn.L1Loss()(torch.tensor([1.0, 2.0]), torch.tensor([0.0, 4.0]))
+        values["module_sum"] = nn.L1Loss(reduction="sum")(torch.ones(3), torch.zeros(3))
+        w = torch.tensor([[1.0, 0.5, 2.0], [0.0, 1.0, 3.0]])
+        for reduction in ["mean", "sum", "none"]:
+            lw = F.l1_loss(torch.ones(2, 3), torch.zeros(2, 3), reduction=reduction, weight=w)
+            print(reduction, lw.grad_fn)
+            values["weighted_" + reduction] = lw
+        """,
+    ),
+    case(
+        "loss",
+        "l1_broadcast_warns_and_integers",
+        """
+        x = torch.zeros(3, 1, requires_grad=True)
+        loss = nn.L1Loss()(x, torch.tensor([1.0, 2.0, 3.0]))
+        print(loss, names(loss.grad_fn))
+        loss.backward()
+        print(x.grad)
+        print(F.l1_loss(torch.tensor([1, 5]), torch.tensor([2, 2]), reduction="sum"))
+        F.l1_loss(torch.tensor([1, 5]), torch.tensor([2, 2]))
+        """,
+    ),
+    case(
+        "loss",
+        "smooth_l1_and_huber_every_reduction",
+        """
+        values = {}
+        for fn, key, params in [(F.smooth_l1_loss, "beta", [1.0, 0.5, 2.0, 0.0]),
+                                (F.huber_loss, "delta", [1.0, 0.5, 2.0])]:
+            for param in params:
+                for reduction in ["mean", "sum", "none"]:
+                    x = torch.tensor([[0.5, -1.0, 2.0, 0.1], [3.0, 0.0, -0.25, 1.0]],
+                                     requires_grad=True)
+                    y = torch.tensor([[1.0, -1.0, 0.0, 0.6], [2.5, 0.75, -3.0, -1.0]],
+                                     requires_grad=True)
+                    loss = fn(x, y, reduction=reduction, **{key: param})
+                    print(fn.__name__, param, reduction, loss.grad_fn.name(),
+                          names(loss.grad_fn), tuple(loss.shape))
+                    scale = torch.tensor([1.0, -2.0, 0.5, 3.0] if loss.dim() else -2.0)
+                    (loss * scale).sum().backward()
+                    print(x.grad, y.grad)
+                    name = f"{fn.__name__} {param} {reduction}"
+                    values[name] = loss
+                    values[name + " dx"] = x.grad
+                    values[name + " dy"] = y.grad
+        """,
+    ),
+    case(
+        "loss",
+        "smooth_l1_and_huber_at_the_seams",
+        """
+        x = torch.tensor([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0], requires_grad=True)
+        y = torch.zeros(7, requires_grad=True)
+        for fn, kw in [(F.smooth_l1_loss, {"beta": 1.0}), (F.huber_loss, {"delta": 1.0}),
+                       (F.smooth_l1_loss, {"beta": 0.5}), (F.huber_loss, {"delta": 2.0})]:
+            x.grad = None
+            y.grad = None
+            loss = fn(x, y, reduction="none", **kw)
+            loss.backward(torch.tensor([1.0, 1.0, 1.0, -1.0, 1.0, 1.0, 1.0]))
+            print(loss)
+            print(x.grad, y.grad)
+        """,
+    ),
+    case(
+        "loss",
+        "smooth_l1_huber_second_derivatives_and_float64",
+        """
+        values = {}
+        for fn, kw in [(F.smooth_l1_loss, {"beta": 0.5}), (F.huber_loss, {"delta": 0.5}),
+                       (F.l1_loss, {})]:
+            x = torch.tensor([0.1, -0.3, 1.5, -2.0], requires_grad=True)
+            t = torch.tensor([0.0, 0.0, 0.0, 0.25], requires_grad=True)
+            (gx, gt) = torch.autograd.grad(fn(x, t, **kw), (x, t), create_graph=True)
+            values[fn.__name__] = [gx, gt]
+            if fn is not F.l1_loss:  # (torch's l1 gives second derivatives it cannot print)
+                h = torch.autograd.grad((gx * gx).sum() + (gx * gt).sum(), (x, t))
+                values[fn.__name__ + "_second"] = list(h)
+            d = torch.tensor([0.1, -0.3, 1.5, -2.0], dtype=torch.float64, requires_grad=True)
+            loss = fn(d, torch.zeros(4, dtype=torch.float64), **kw)
+            loss.backward()
+            print(fn.__name__, loss.dtype, d.grad.dtype)
+            values[fn.__name__ + "64"] = [loss, d.grad]
+        """,
+        tol="loose",
+    ),
+    case(
+        "loss",
+        "huber_weight_and_modules",
+        """
+        x = torch.tensor([[0.5, -1.0, 2.0], [3.0, 0.0, -0.25]], requires_grad=True)
+        y = torch.zeros(2, 3)
+        w = torch.tensor([[1.0, 0.5, 2.0], [0.0, 1.0, 3.0]])
+        values = {}
+        for reduction in ["mean", "sum", "none"]:
+            loss = F.huber_loss(x, y, reduction=reduction, delta=0.75, weight=w)
+            print(reduction, loss.grad_fn.name())
+            values[reduction] = loss
+        for m in [nn.SmoothL1Loss(), nn.SmoothL1Loss(beta=0.5), nn.SmoothL1Loss(reduction="sum"),
+                  nn.HuberLoss(), nn.HuberLoss(delta=2.0), nn.HuberLoss(reduction="none", delta=1)]:
+            loss = m(x, y)
+            print(m, getattr(m, "beta", None), getattr(m, "delta", None), m.reduction)
+            setting = getattr(m, "beta", None), getattr(m, "delta", None), m.reduction
+            values[f"{m} {setting}"] = loss
+        """,
+    ),
+    case(
+        "loss",
+        "smooth_l1_target_broadcast_warns",
+        """
+        loss = F.smooth_l1_loss(torch.zeros(2, 1), torch.tensor([0.5, 2.0]), reduction="none")
+        print(loss)
+        loss = nn.HuberLoss()(torch.zeros(2, 1, requires_grad=True), torch.tensor([0.5, 2.0]))
+        print(loss)
+        """,
+    ),
+    case(
+        "loss",
+        "smooth_l1_negative_beta",
+        "F.smooth_l1_loss(torch.ones(2), torch.zeros(2), beta=-1.0)",
+    ),
+    case("loss", "huber_zero_delta", "F.huber_loss(torch.ones(2), torch.zeros(2), delta=0.0)"),
+    case("loss", "huber_module_bad_delta", 'nn.HuberLoss(delta="1.0")'),
+    case("loss", "l1_bad_reduction", 'F.l1_loss(torch.ones(2), torch.ones(2), reduction="avg")'),
+    case(
+        "loss",
+        "smooth_l1_bad_reduction",
+        'nn.SmoothL1Loss(reduction="avg")(torch.ones(2), torch.ones(2))',
+    ),
+    case(
+        "loss", "huber_bad_reduction", 'F.huber_loss(torch.ones(2), torch.ones(2), reduction="avg")'
+    ),
+    case(
+        "loss",
+        "huber_weighted_bad_reduction",
+        'F.huber_loss(torch.ones(2), torch.ones(2), reduction="avg", weight=torch.ones(2))',
+    ),
+    case(
+        "loss", "l1_weight_shape", "F.l1_loss(torch.ones(2), torch.ones(2), weight=torch.ones(3))"
+    ),
+    case(
+        "loss", "smooth_l1_integers", "F.smooth_l1_loss(torch.tensor([1, 2]), torch.tensor([1, 3]))"
+    ),
+    case("loss", "huber_integers", "F.huber_loss(torch.tensor([1, 2]), torch.tensor([1, 3]))"),
+    case("loss", "l1_size_mismatch", "F.l1_loss(torch.ones(4), torch.ones(3))"),
+]
+
+MORE_MODULE = [
+    case(
+        "module",
+        "repr_more_layers",
+        """
+        print(nn.LeakyReLU(), nn.LeakyReLU(0.2, True), nn.GELU(), nn.GELU("tanh"))
+        print(nn.SiLU(), nn.SiLU(True), nn.ELU(), nn.ELU(0.5, True), nn.ELU(alpha=2))
+        print(nn.Softplus(), nn.Softplus(2, 10), nn.Softplus(beta=0.5))
+        print(nn.Hardtanh(), nn.Hardtanh(-2, 2), nn.Hardtanh(-2.5, 2, inplace=True))
+        print(nn.Dropout(), nn.Dropout(0.2, True), nn.Dropout(p=0))
+        print(nn.L1Loss(), nn.SmoothL1Loss(beta=0.5), nn.HuberLoss(delta=2.0))
+        print(nn.HuberLoss(reduction="sum", delta=2.0), nn.L1Loss(reduction="none"))
+        print(nn.Sequential(nn.Linear(2, 4), nn.GELU(), nn.Dropout(0.1), nn.Linear(4, 1)))
+        print(nn.Dropout(0.3).state_dict(), list(nn.GELU().parameters()))
+        """,
+    ),
+]
+
+
+CASES: list[Case] = (
+    INIT
+    + MODULE
+    + MORE_MODULE
+    + LINEAR
+    + ACTIVATION
+    + MORE_ACTIVATION
+    + DROPOUT
+    + LOSS
+    + MORE_LOSS
+    + OPTIM
+    + TRAINING
+)
 
 
 def main() -> int:

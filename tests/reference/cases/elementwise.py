@@ -312,3 +312,151 @@ CASES += [
         """,
     ),
 ]
+
+# More elementwise functions: each on inputs across its domain (edges, poles and outside it
+# included), with a non-uniform upstream gradient, the method form and float64.
+_MORE_FUNCS = {
+    "tan": "[-1.2, -0.5, 0.0, 0.25, 1.0, 1.5]",
+    "atan": "[-3.0, -0.5, 0.0, 0.25, 1.0, 10.0]",
+    "asin": "[-1.0, -0.5, 0.0, 0.25, 0.75, 1.5]",
+    "acos": "[-1.0, -0.5, 0.0, 0.25, 0.75, 1.5]",
+    "sinh": "[-3.0, -0.5, 0.0, 0.25, 1.0, 5.0]",
+    "cosh": "[-3.0, -0.5, 0.0, 0.25, 1.0, 4.0]",
+    "log2": "[0.0, 0.25, 1.0, 2.0, 1000.0, -1.0]",
+    "log10": "[0.0, 0.25, 1.0, 2.0, 1000.0, -1.0]",
+    "exp2": "[-3.0, -0.5, 0.0, 1.0, 10.0, 130.0]",
+    "log1p": "[-1.0, -0.5, 1e-08, 0.25, 1.0, 100.0]",
+    "expm1": "[-5.0, -1e-06, 0.0, 1e-08, 1.0, 10.0]",
+    "rsqrt": "[0.0, 0.25, 1.0, 2.0, 100.0, -1.0]",
+}
+
+
+def _more(name: str, data: str) -> Case:
+    return Case(
+        f"{name}_domain_grad_method_float64",
+        f"""
+        x = torch.tensor({data}, requires_grad=True)
+        y = torch.{name}(x)
+        print(y)
+        y.backward(torch.tensor([1.0, -2.0, 0.5, 3.0, 1.0, 2.0]))
+        print(x.grad)
+        m = x.detach().{name}()
+        d = torch.tensor({data}, dtype=torch.float64, requires_grad=True)
+        yd = d.{name}()
+        (yd * yd).sum().backward()
+        print(yd.dtype, d.grad)
+        values = {{"y": y, "grad": x.grad, "method": m, "y64": yd, "grad64": d.grad}}
+        """,
+        tol="loose",
+    )
+
+
+CASES += [_more(name, data) for name, data in _MORE_FUNCS.items()]
+
+CASES += [
+    Case(
+        "more_functions_grad_fn_names_and_int_inputs",
+        """
+        x = torch.tensor([0.3, -0.6], requires_grad=True)
+        i = torch.tensor([1, 4, 9])
+        b = torch.tensor([True, False])
+        for name in ["tan", "atan", "asin", "acos", "sinh", "cosh", "log2", "log10", "exp2",
+                     "log1p", "expm1", "rsqrt", "floor", "ceil", "round", "trunc", "frac"]:
+            y = getattr(torch, name)(x)
+            print(name, y.grad_fn.name(), getattr(x, name)().grad_fn.name())
+        for name in ["tan", "atan", "sinh", "cosh", "log2", "log10", "exp2", "log1p", "expm1",
+                     "rsqrt", "asin", "acos"]:
+            r = getattr(torch, name)(i)
+            print(name, r, r.dtype, getattr(torch, name)(b))
+        """,
+        tol="loose",
+    ),
+    Case(
+        "rounding_functions_values_and_zero_grads",
+        """
+        data = [-2.7, -2.5, -1.5, -0.5, -0.0, 0.0, 0.5, 1.5, 2.5, 2.7, float("inf"), float("nan")]
+        x = torch.tensor(data, requires_grad=True)
+        out = {}
+        for name in ["floor", "ceil", "round", "trunc", "frac"]:
+            x.grad = None
+            y = getattr(x, name)()
+            y.backward(torch.full((12,), -3.0))
+            print(name, y, x.grad)
+            out[name] = y
+            out[name + "_grad"] = x.grad
+        d = torch.tensor(data, dtype=torch.float64)
+        print(torch.round(d), torch.frac(d).dtype)
+        values = out
+        """,
+    ),
+    Case(
+        "round_decimals",
+        """
+        x = torch.tensor([1234.5678, -0.05, 0.15, 0.25, 2.675, -2.675, 1e-08, 15.0, -35.0],
+                         requires_grad=True)
+        for k in [0, 1, 2, 3, -1, -2]:
+            y = torch.round(x, decimals=k)
+            print(k, y, y.grad_fn.name())
+        y = x.round(decimals=2)
+        y.sum().backward()
+        print(x.grad)
+        d = torch.tensor([2.675, 0.125, -0.375], dtype=torch.float64)
+        print(d.round(decimals=2), d.round(decimals=2).dtype)
+        values = {"two": x.round(decimals=2), "minus_one": x.round(decimals=-1),
+                  "d": d.round(decimals=2), "g": x.grad}
+        """,
+    ),
+    Case(
+        "rounding_integer_tensors",
+        """
+        i = torch.tensor([-3, 0, 7])
+        for name in ["floor", "ceil", "round", "trunc"]:
+            r = getattr(i, name)()
+            print(name, r, r.dtype, r is i)
+        """,
+    ),
+    Case(
+        "any_all_values_dims_and_dtypes",
+        """
+        m = torch.tensor([[0.0, 1.5, 0.0], [2.0, -1.0, 3.0]], requires_grad=True)
+        print(m.any(), m.all(), torch.any(m), torch.all(m))
+        print(m.any(dim=0), m.all(dim=1), m.all(1, keepdim=True), torch.any(m, dim=-1))
+        print(m.all(dim=(0, 1)), m.any(dim=[0]), m.all(keepdim=True), torch.all(m, 0, True))
+        i = torch.tensor([[1, 0], [3, 4]])
+        b = torch.tensor([True, False])
+        u = torch.tensor([0, 2], dtype=torch.uint8)
+        print(i.all(), i.any(1), b.any(), b.all(), u.any(), u.all(), u.all(0))
+        print(torch.tensor([]).all(), torch.tensor([]).any(), torch.tensor([float("nan")]).all())
+        print(torch.tensor(2.0).any(0), torch.zeros(0, 3).any(dim=0), torch.zeros(0, 3).all(1))
+        r = m.any()
+        print(r.requires_grad, r.grad_fn, r.dtype)
+        """,
+    ),
+    Case(
+        "outer_values_grads_and_graph",
+        """
+        a = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        b = torch.tensor([0.5, 4.0], requires_grad=True)
+        y = torch.outer(a, b)
+        print(y, y.grad_fn.name())
+        print([type(f).__name__ for f, _ in y.grad_fn.next_functions])
+        y.backward(torch.tensor([[1.0, 0.0], [2.0, -1.0], [0.5, 3.0]]))
+        print(a.grad, b.grad)
+        print(a.outer(b).shape, torch.outer(torch.tensor([1, 2]), torch.tensor([3, 4])))
+        print(torch.outer(torch.tensor([1, 2]), torch.tensor([0.5])))
+        values = {"y": y, "ga": a.grad, "gb": b.grad}
+        """,
+    ),
+    Case(
+        "clamp_min_and_clamp_max_grad_fn_names",
+        """
+        x = torch.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+        lo = x.clamp_min(-1.0)
+        hi = x.clamp_max(1)
+        print(lo, hi)
+        (lo * hi).sum().backward()
+        print(x.grad)
+        values = {"lo": lo, "hi": hi, "g": x.grad}
+        """,
+    ),
+]

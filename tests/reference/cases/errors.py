@@ -81,3 +81,19 @@ CASES = [
         "torch.where(torch.tensor([1.0, 0.0]), torch.ones(2), torch.zeros(2))",
     ),
 ]
+
+CASES += [
+    _error("frac_of_int", "torch.frac(torch.tensor([1, 2]))"),
+    _error("floor_of_bool", "torch.tensor([True]).floor()"),
+    _error("round_decimals_of_int", "torch.tensor([1, 2]).round(decimals=1)"),
+    _error("round_decimals_zero_of_int", "torch.round(torch.tensor([1, 2]), decimals=0)"),
+    _error("tan_of_list", "torch.tan([0.5])"),
+    _error("any_bad_dim", "torch.ones(2, 3).any(dim=2)"),
+    _error("all_bad_dim_0d", "torch.tensor(1.0).all(dim=1)"),
+    _error("outer_of_matrix", "torch.outer(torch.ones(2, 2), torch.ones(2))"),
+    _error("outer_with_matrix", "torch.ones(2).outer(torch.ones(2, 2))"),
+    _error("outer_of_scalar", "torch.outer(torch.tensor(2.0), torch.ones(2))"),
+    _error("outer_with_list", "torch.outer(torch.ones(2), [1.0])"),
+    _error("outer_method_with_list", "torch.ones(2).outer([1.0])"),
+    _error("outer_of_list", "torch.outer([1.0], torch.ones(2))"),
+]

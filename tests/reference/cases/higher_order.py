@@ -173,6 +173,21 @@ CASES += [
     _second_derivative("clamp_square", "torch.clamp(x, -1, 1) ** 2"),
     _second_derivative("mean_of_square", "(x ** 2).mean() * x"),
     _second_derivative("max", "x.max() * x ** 2"),
+    _second_derivative("tan", "torch.tan(x / 2)"),
+    _second_derivative("atan", "torch.atan(x)"),
+    _second_derivative("asin", "torch.asin(x / 2.5)"),
+    _second_derivative("acos", "torch.acos(x / 2.5)"),
+    _second_derivative("sinh", "torch.sinh(x)"),
+    _second_derivative("cosh", "torch.cosh(x)"),
+    _second_derivative("log2", "torch.log2(x * x + 1)"),
+    _second_derivative("log10", "torch.log10(x * x + 1)"),
+    _second_derivative("exp2", "torch.exp2(x)"),
+    _second_derivative("log1p", "torch.log1p(x * x)"),
+    _second_derivative("expm1", "torch.expm1(x)"),
+    _second_derivative("rsqrt", "torch.rsqrt(x * x + 1)"),
+    _second_derivative("floor_frac", "torch.floor(x) * x + torch.frac(x) ** 2"),
+    _second_derivative("round_ceil_trunc", "(x.round() + x.ceil() + x.trunc()) * x ** 2"),
+    _second_derivative("outer", "torch.outer(x, x ** 2)"),
 ]
 
 CASES += [
@@ -244,6 +259,19 @@ CASES += [
                   lambda t: t * t, lambda t: t / 2, torch.sqrt, torch.log):
             (d,) = torch.autograd.grad(f(x), x, create_graph=True)
             print(type(d.grad_fn).__name__)
+        """,
+    ),
+    Case(
+        "first_derivative_grad_fn_names_more_functions",
+        """
+        x = torch.tensor(0.7, requires_grad=True)
+        for name in ["tan", "atan", "asin", "acos", "sinh", "cosh", "log2", "log10", "exp2",
+                     "log1p", "expm1", "rsqrt", "frac"]:
+            (d,) = torch.autograd.grad(getattr(torch, name)(x), x, create_graph=True)
+            print(name, type(d.grad_fn).__name__, d.requires_grad)
+        for name in ["floor", "ceil", "round", "trunc"]:
+            (d,) = torch.autograd.grad(getattr(torch, name)(x), x, create_graph=True)
+            print(name, d, d.requires_grad)
         """,
     ),
     Case(
