@@ -169,20 +169,152 @@ def arange(
 
 
 def linspace(
-    start: float,
-    end: float,
+    start: Any,
+    end: Any,
     steps: int,
     *,
     dtype: Any = None,
     device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """``steps`` evenly spaced numbers from ``start`` to ``end`` (both included)."""
+    """``steps`` evenly spaced numbers from ``start`` to ``end`` (both included).
+
+    Computed as PyTorch's CPU kernel computes them, in the tensor's own dtype: the step is
+    (end − start)/(steps − 1); the first half counts up from start (start + i·step), the second
+    half back from end (end − (steps − 1 − i)·step), so both ends come out exact; each value is
+    one fused multiply-add, rounded once. So float32 values are PyTorch's to the bit:
+    ``linspace(-8, 8, 97)[42]`` is -0.99999976, where numpy's linspace gives -1.
+    Integer dtypes truncate start and end, compute in float64 and truncate each value.
+    """
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    values = np.linspace(float(start), float(end), steps)
-    dt = _dtype.DEFAULT_FLOAT if dtype is None else dtype
-    return _finish(values, dt, requires_grad, device)
+    dt = _dtype.DEFAULT_FLOAT.numpy if dtype is None else _dtype.to_numpy_dtype(dtype, "linspace")
+    bounds = [b.item() if isinstance(b, Tensor) else b for b in (start, end)]
+    values = _linspace(bounds[0], bounds[1], int(steps), dt)
+    return _finish(values, None, requires_grad, device)
+
+
+# what PyTorch's "value cannot be converted to type ... without overflow" calls each dtype
+_CPP_TYPE_NAMES = {
+    "float16": "c10::Half", "float32": "float", "float64": "double", "uint8": "uint8_t",
+    "int8": "int8_t", "int16": "int16_t", "int32": "int", "int64": "int64_t",
+}  # fmt: skip
+
+
+def _linspace(start: Any, end: Any, steps: int, dt: np.dtype) -> np.ndarray:
+    """PyTorch's ``linspace_kernel`` (aten/src/ATen/native/cpu/RangeFactoriesKernel.cpp)."""
+    if dt.kind == "b":
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
+    out = np.empty(steps, dt)
+    if steps == 0:
+        return out
+    if steps == 1:  # PyTorch fills with start; float16 then overflows to ±inf without a word
+        with np.errstate(over="ignore"):
+            out[0] = dt.type(float(start)) if dt == np.float16 else _scalar_to(start, dt)
+        return out
+    first = _scalar_to(start, dt)
+    last = _scalar_to(end, dt)
+    half = steps // 2
+    k = np.arange(steps)  # i for the first half, which counts up from start;
+    k[half:] = k[half:][::-1] - half  # steps − 1 − i for the second, counting back from end
+    with np.errstate(all="ignore"):  # inf − inf and inf·0 give nan silently, as in PyTorch
+        if dt.kind == "f":  # the step in the dtype itself
+            step = (last - first) / dt.type(steps - 1)
+            kind = dt
+        else:  # integers: the step in float64, each value truncated towards 0
+            first, last = float(first), float(last)
+            step = (last - first) / (steps - 1)
+            kind = np.dtype(np.float64)
+        base = np.full(steps, last, kind)
+        base[:half] = first
+        signed_step = np.full(steps, -step, kind)
+        signed_step[:half] = step
+        exact = math.isfinite(first) and math.isfinite(last) and abs(step) < 1e300
+        out[:] = _fused(base, signed_step, k, kind, exact)
+    return out
+
+
+def _fused(c: np.ndarray, step: np.ndarray, k: np.ndarray, dt: np.dtype, exact: bool) -> Any:
+    """c + step·k (k: the integer indices) rounded once to ``dt``: a fused multiply-add, as in
+    PyTorch's kernel (compiled for FMA instructions, ``start + step * idx`` is one fma).
+
+    Rounded once, -8 + (1/6 in float32)·42 is -0.99999976 in float32; rounding the product
+    first gives -1. numpy has no fma, so: the product exactly (for float64 as a sum of two
+    doubles, Dekker's TwoProduct), the sum exactly (Knuth's TwoSum), then one rounding, via
+    rounding to odd (S. Boldo and G. Melquiond, "Emulation of FMA and correctly rounded sums:
+    proved algorithms using rounding to odd", IEEE Trans. Computers 57 (2008)).
+    Not ``exact`` (inf or nan around, or a step so large that splitting it would overflow),
+    the plain sum and product give what the fma gives. float16 arithmetic rounds at every
+    operation in PyTorch too (c10::Half), so it does here.
+    """
+    k = k.astype(dt)  # the index as the kernel converts it (float32 rounds it beyond 2^24)
+    if dt.itemsize < 4 or not exact:
+        return c + step * k
+    c, step, k = c.astype(np.float64), step.astype(np.float64), k.astype(np.float64)
+    product = step * k
+    if dt.itemsize == 4:  # the product of two float32 numbers is exact in float64
+        return _round_to_odd(c, product)
+    high, low = _two_sum(c, product)
+    return high + _round_to_odd(low, _product_error(step, k, product))
+
+
+def _product_error(a: Any, b: np.ndarray, product: np.ndarray) -> np.ndarray:
+    """a·b − product exactly, for product = a·b rounded (Dekker's TwoProduct)."""
+    a_high, a_low = _split(a)
+    b_high, b_low = _split(b)
+    return ((a_high * b_high - product) + a_high * b_low + a_low * b_high) + a_low * b_low
+
+
+def _split(a: Any) -> tuple[Any, Any]:
+    """a as high + low, each with at most 26 significant bits (Veltkamp's split)."""
+    scaled = a * 134217729.0  # 2^27 + 1
+    high = scaled - (scaled - a)
+    return high, a - high
+
+
+def _two_sum(a: Any, b: Any) -> tuple[Any, Any]:
+    """s, e with s = a + b rounded and s + e = a + b exactly (Knuth)."""
+    s = a + b
+    b_part = s - a
+    return s, (a - (s - b_part)) + (b - b_part)
+
+
+def _round_to_odd(a: Any, b: Any) -> np.ndarray:
+    """a + b rounded to the neighbouring float64 whose last bit is odd, unless exact: a
+    second rounding (to float32, or after adding a larger number) is then a correct one."""
+    s, e = _two_sum(a, b)
+    even = (s.view(np.int64) & 1) == 0
+    inexact = (e != 0) & np.isfinite(e)
+    return np.where(inexact & even, np.nextafter(s, np.where(e > 0, np.inf, -np.inf)), s)
+
+
+def _scalar_to(value: Any, dt: np.dtype) -> Any:
+    """A Python number as PyTorch's ``Scalar.to<T>()`` converts it, overflow check included:
+    floats round to a float dtype and truncate to an integer one; a negative integer wraps
+    around into an unsigned dtype (-1 is 255 in uint8), if it is no further below 0 than the
+    dtype's maximum above."""
+    if dt.kind == "f":
+        limit = np.finfo(dt)
+        v = float(value)
+        if not math.isinf(v) and (v < float(limit.min) or v > float(limit.max)):
+            _overflow(dt)
+        return dt.type(v)
+    limit = np.iinfo(dt)
+    if isinstance(value, float):
+        if math.isnan(value) or value < limit.min or value > limit.max:
+            _overflow(dt)
+        return dt.type(int(value))
+    v = int(value)
+    if limit.min == 0 and v < 0 and -v <= limit.max:
+        return dt.type(v % (limit.max + 1))
+    if v < limit.min or v > limit.max:
+        _overflow(dt)
+    return dt.type(v)
+
+
+def _overflow(dt: np.dtype) -> None:
+    name = _CPP_TYPE_NAMES[dt.name]
+    raise RuntimeError(f"value cannot be converted to type {name} without overflow")
 
 
 def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
 import autograd_lab as torch
+from autograd_lab.autograd.stepping import fmt
 from autograd_lab.viz import explain
 from autograd_lab.viz.ledger import MAX_PATHS, evaluate
 
@@ -157,3 +160,28 @@ def test_arrays_and_matrix_products():
     line = next(ln for ln in text.splitlines() if ln.startswith("  dloss/dw "))
     assert "dloss/dt1 ⊗ x" in line and "[[1, -1], [1, -1]]" in line
     np.testing.assert_array_equal(ledger.value, [[1.0, -1.0], [1.0, -1.0]])
+
+
+def test_newer_ops_read_with_their_formulas_and_numbers():
+    x = torch.tensor(0.7, requires_grad=True)
+    h = torch.nn.functional.gelu(x)
+    out = torch.tan(h) * 2
+    text = str(explain(x, out, names={"x": x, "h": h, "out": out}))
+    phi = math.exp(-0.245) / math.sqrt(2 * math.pi)  # the normal density at 0.7
+    slope = 0.5 * (1 + math.erf(0.7 / math.sqrt(2))) + 0.7 * phi  # Φ(x) + x·φ(x)
+    tan_slope = 1 + math.tan(h.item()) ** 2
+    assert f"dout/dh   = dout/dt1 · (1 + tan(h)²)   = 2 · {tan_slope:.4f}" in text
+    assert f"dout/dx   = dout/dh · (Φ(x) + x·φ(x))  = {2 * tan_slope:.4f} · {slope:.4f}" in text
+    assert "dout/dx = 2 · (1 + tan(h)²) · (Φ(x) + x·φ(x)) = 2 · (1 + tan(0.5306)²) · 0.9766" in text
+    out.backward()
+    assert x.grad.item() == pytest.approx(2 * tan_slope * slope, rel=1e-6)
+
+    w = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    s = w.std()
+    loss = torch.nn.functional.softplus(s, beta=2, threshold=5)
+    text = str(explain(w, loss, names={"w": w, "s": s, "loss": loss}))
+    assert "dloss/ds    = dloss/dloss · (σ(2·s) if 2·s ≤ 5 else 1)  = 1 · 1" in text  # 2·s > 5
+    line = next(ln for ln in text.splitlines() if ln.startswith("  dloss/dw "))
+    want = (np.array([1.0, -2.0, 3.0]) - 2 / 3) / (2 * s.item())  # (w − mean(w))/((3 − 1)·s)
+    assert "dloss/ds · (w − mean(w))/((3 − 1)·s)" in line
+    assert line.endswith(f"= {fmt(want)}")

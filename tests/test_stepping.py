@@ -8,6 +8,9 @@ where broadcast), and the contributions a shared tensor receives add up to its g
 from __future__ import annotations
 
 import gc
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -15,8 +18,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograd_lab as torch
-from autograd_lab.autograd.function import AccumulateGrad
-from autograd_lab.autograd.stepping import backward_steps, fmt, record_steps, render
+import autograd_lab.nn.functional as F
+from autograd_lab.autograd.function import AccumulateGrad, Op
+from autograd_lab.autograd.stepping import (
+    LOCAL_DERIVATIVES,
+    backward_steps,
+    factor,
+    fmt,
+    record_steps,
+    render,
+)
+from autograd_lab.ops.loss import WeightT
+from autograd_lab.ops.unary import MulScalar
+from autograd_lab.viz import explain
 
 # -- random graphs --------------------------------------------------------------------------------
 
@@ -363,3 +377,239 @@ def test_a_function_with_two_outputs():
     assert split.upstream == "dout/da and dout/db" and split.grad_output == (3.0, 2.0)
     assert split.inputs[0].formula == "∂(a, b)/∂x" and split.inputs[0].gradient == 12.0
     assert steps[-1].leaf_grads["x"] == 12.0
+
+
+# -- every op's formula: the text, its numbers, and finite differences -----------------------------
+
+
+def _phi(x):
+    """The standard normal's density and distribution function, written independently of gelu."""
+    cdf = 0.5 * (1 + np.vectorize(math.erf)(x / math.sqrt(2)))
+    return np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi), cdf
+
+
+def _gelu_tanh_slope(x):
+    c = math.sqrt(2 / math.pi)
+    t = np.tanh(c * (x + 0.044715 * x**3))
+    return (1 + t) / 2 + x * (1 - t * t) * c * (1 + 0.134145 * x * x) / 2
+
+
+def _sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def _scatter_add(shape, key, g):
+    out = np.zeros(shape)
+    np.add.at(out, key, g)
+    return out
+
+
+V = [-0.7, 0.3, 1.2]  # a vector, away from every kink and step of the ops below
+M = [[1.0, -2.0, 3.5], [0.5, 4.0, -1.5]]  # a matrix without ties or zeros
+MASK = np.array([[True, False, False], [False, True, False]])
+ROWS = np.arange(2)[:, None]
+GATHER = np.array([[0, 0], [2, 1]])
+
+
+@dataclass
+class FormulaCase:
+    """An op, inputs (float64, named x then y), the formulas the ledger must show, and per input
+    either the local derivative as numpy computes it from the formula (``local``), or, for a
+    formula that says how the upstream gradient is used (``product``), what it makes of it."""
+
+    id: str
+    build: Callable
+    inputs: list
+    formulas: tuple[str, ...]
+    local: tuple[Callable, ...] | None = None
+    product: tuple[Callable, ...] | None = None
+
+
+FORMULA_CASES = [
+    FormulaCase("tan", torch.tan, [V], ("1 + tan(x)²",), (lambda x: 1 + np.tan(x) ** 2,)),
+    FormulaCase("atan", torch.atan, [V], ("1/(1 + x²)",), (lambda x: 1 / (1 + x * x),)),
+    FormulaCase("asin", torch.asin, [[-0.7, 0.3, 0.9]], ("1/√(1 − x²)",),
+                (lambda x: 1 / np.sqrt(1 - x * x),)),
+    FormulaCase("acos", torch.acos, [[-0.7, 0.3, 0.9]], ("−1/√(1 − x²)",),
+                (lambda x: -1 / np.sqrt(1 - x * x),)),
+    FormulaCase("sinh", torch.sinh, [V], ("cosh(x)",), (np.cosh,)),
+    FormulaCase("cosh", torch.cosh, [V], ("sinh(x)",), (np.sinh,)),
+    FormulaCase("log2", torch.log2, [[0.3, 1.2, 5.0]], ("1/(x·ln(2))",),
+                (lambda x: 1 / (x * math.log(2)),)),
+    FormulaCase("log10", torch.log10, [[0.3, 1.2, 5.0]], ("1/(x·ln(10))",),
+                (lambda x: 1 / (x * math.log(10)),)),
+    FormulaCase("log1p", torch.log1p, [V], ("1/(1 + x)",), (lambda x: 1 / (1 + x),)),
+    FormulaCase("exp2", torch.exp2, [V], ("2^x·ln(2)",), (lambda x: 2**x * math.log(2),)),
+    FormulaCase("expm1", torch.expm1, [V], ("exp(x)",), (np.exp,)),
+    FormulaCase("rsqrt", torch.rsqrt, [[0.3, 1.2, 5.0]], ("−1/(2·x·√x)",),
+                (lambda x: -1 / (2 * x * np.sqrt(x)),)),
+    FormulaCase("mul_scalar", lambda x: MulScalar.apply(x, factor=0.25), [V], ("0.25",),
+                (lambda x: np.full_like(x, 0.25),)),
+    FormulaCase("floor", torch.floor, [V], ("0",), (np.zeros_like,)),
+    FormulaCase("ceil", torch.ceil, [V], ("0",), (np.zeros_like,)),
+    FormulaCase("round", torch.round, [V], ("0",), (np.zeros_like,)),
+    FormulaCase("round_decimals", lambda x: x.round(decimals=2), [[-0.713, 0.3041, 1.2]], ("0",),
+                (np.zeros_like,)),
+    FormulaCase("trunc", torch.trunc, [V], ("0",), (np.zeros_like,)),
+    FormulaCase("frac", torch.frac, [V], ("1",), (np.ones_like,)),
+    FormulaCase("leaky_relu", lambda x: F.leaky_relu(x, 0.2), [V], ("1 if x > 0 else 0.2",),
+                (lambda x: np.where(x > 0, 1, 0.2),)),
+    FormulaCase("gelu", F.gelu, [[-2.5, -0.7, 0.3, 1.2, 4.0, 9.0]], ("Φ(x) + x·φ(x)",),
+                (lambda x: _phi(x)[1] + x * _phi(x)[0],)),
+    FormulaCase("gelu_tanh", lambda x: F.gelu(x, approximate="tanh"), [V],
+                ("(1 + T)/2 + x·(1 − T²)·√(2/π)·(1 + 0.134145·x²)/2, "
+                 "T = tanh(√(2/π)·(x + 0.044715·x³))",),
+                (_gelu_tanh_slope,)),
+    FormulaCase("silu", F.silu, [V], ("σ(x)·(1 + x·(1 − σ(x)))",),
+                (lambda x: _sigmoid(x) * (1 + x * (1 - _sigmoid(x))),)),
+    FormulaCase("elu", lambda x: F.elu(x, alpha=0.5), [V], ("1 if x > 0 else 0.5·exp(x)",),
+                (lambda x: np.where(x > 0, 1, 0.5 * np.exp(x)),)),
+    FormulaCase("softplus", F.softplus, [V], ("σ(x) if x ≤ 20 else 1",), (_sigmoid,)),
+    FormulaCase("softplus_beta", lambda x: F.softplus(x, beta=2, threshold=5), [[-0.7, 0.3, 3.0]],
+                ("σ(2·x) if 2·x ≤ 5 else 1",),
+                (lambda x: np.where(2 * x <= 5, _sigmoid(2 * x), 1),)),
+    FormulaCase("hardtanh", lambda x: F.hardtanh(x, -2.0, 0.5), [[-3.0, -0.7, 0.3, 1.2]],
+                ("1 if (-2) < x < 0.5 else 0",),
+                (lambda x: np.where((x > -2) & (x < 0.5), 1, 0),)),
+    FormulaCase("smooth_l1_loss", lambda x, y: F.smooth_l1_loss(x, y, reduction="sum", beta=0.5),
+                [[-1.0, 0.1, 0.3, 2.0], [0.0, 0.0, 0.5, 1.0]],
+                ("(x − y)/0.5 if |x − y| < 0.5 else sign(x − y)",
+                 "(y − x)/0.5 if |x − y| < 0.5 else sign(y − x)"),
+                (lambda x, y: np.where(abs(x - y) < 0.5, (x - y) / 0.5, np.sign(x - y)),
+                 lambda x, y: np.where(abs(x - y) < 0.5, (y - x) / 0.5, np.sign(y - x)))),
+    FormulaCase("huber_loss", lambda x, y: F.huber_loss(x, y, reduction="sum", delta=0.5),
+                [[-1.0, 0.1, 0.3, 2.0], [0.0, 0.0, 0.5, 1.0]],
+                ("x − y if |x − y| < 0.5 else 0.5·sign(x − y)",
+                 "y − x if |x − y| < 0.5 else 0.5·sign(y − x)"),
+                (lambda x, y: np.where(abs(x - y) < 0.5, x - y, 0.5 * np.sign(x - y)),
+                 lambda x, y: np.where(abs(x - y) < 0.5, y - x, 0.5 * np.sign(y - x)))),
+    FormulaCase("amax", lambda x: torch.amax(x, dim=1), [M],
+                ("1 where x = out (ties share it), else 0",),
+                (lambda x: (x == x.max(1, keepdims=True)) * 1.0,)),
+    FormulaCase("amin", lambda x: x.amin(), [M], ("1 where x = out (ties share it), else 0",),
+                (lambda x: (x == x.min()) * 1.0,)),
+    FormulaCase("prod", lambda x: x.prod(), [M], ("the product of the other elements",),
+                (lambda x: x.prod() / x,)),
+    FormulaCase("prod_dim", lambda x: x.prod(1), [M],
+                ("the product of the other elements of its slice",),
+                (lambda x: x.prod(1, keepdims=True) / x,)),
+    FormulaCase("var", lambda x: x.var(), [M], ("2·(x − mean(x))/(6 − 1)",),
+                (lambda x: 2 * (x - x.mean()) / 5,)),
+    FormulaCase("var_dim", lambda x: x.var(dim=1, correction=0), [M],
+                ("2·(x − mean(x))/(3 − 0)",),
+                (lambda x: 2 * (x - x.mean(1, keepdims=True)) / 3,)),
+    FormulaCase("std", lambda x: x.std(), [M], ("(x − mean(x))/((6 − 1)·out)",),
+                (lambda x: (x - x.mean()) / (5 * x.std(ddof=1)),)),
+    FormulaCase("norm", lambda x: torch.norm(x), [M], ("x/out",),
+                (lambda x: x / np.sqrt((x * x).sum()),)),
+    FormulaCase("norm_1", lambda x: torch.norm(x, p=1), [M], ("sign(x)",), (np.sign,)),
+    FormulaCase("norm_inf", lambda x: torch.norm(x, p=float("inf")), [M],
+                ("sign(x) where |x| = out (ties share it), else 0",),
+                (lambda x: np.sign(x) * (abs(x) == abs(x).max()),)),
+    FormulaCase("norm_3", lambda x: torch.norm(x, p=3), [M], ("sign(x)·|x|²/out²",),
+                (lambda x: np.sign(x) * x**2 / ((abs(x) ** 3).sum() ** (1 / 3)) ** 2,)),
+    FormulaCase("tril", torch.tril, [M], ("1 on and below diagonal 0, else 0",),
+                (lambda x: np.tril(np.ones_like(x)),)),
+    FormulaCase("triu", lambda x: torch.triu(x, 1), [M], ("1 on and above diagonal 1, else 0",),
+                (lambda x: np.triu(np.ones_like(x), 1),)),
+    FormulaCase("masked_fill", lambda x: x.masked_fill(torch.tensor(MASK), 0.5), [M],
+                ("0 where mask, else 1",), (lambda x: np.where(MASK, 0.0, 1.0),)),
+    # formulas that say what happens to the upstream gradient
+    FormulaCase("cumsum", lambda x: x.cumsum(1), [M],
+                ("upstream summed from each position to the end",),
+                product=(lambda g, x: np.flip(np.cumsum(np.flip(g, 1), 1), 1),)),
+    FormulaCase("repeat", lambda x: x.repeat(2, 1), [M], ("upstream with the copies summed",),
+                product=(lambda g, x: g.reshape(2, 2, 3).sum(0),)),
+    FormulaCase("flip", lambda x: x.flip(0), [M], ("upstream flipped back",),
+                product=(lambda g, x: np.flip(g, 0),)),
+    FormulaCase("roll", lambda x: x.roll(1, 1), [M], ("upstream rolled back",),
+                product=(lambda g, x: np.roll(g, -1, 1),)),
+    FormulaCase("index_select", lambda x: torch.index_select(x, 1, torch.tensor([2, 0, 2])), [M],
+                ("upstream added back at the selected positions, 0 elsewhere",),
+                product=(lambda g, x: _scatter_add(x.shape, (slice(None), [2, 0, 2]), g),)),
+    FormulaCase("gather", lambda x: torch.gather(x, 1, torch.tensor(GATHER)), [M],
+                ("upstream added back where each element was gathered from, 0 elsewhere",),
+                product=(lambda g, x: _scatter_add(x.shape, (ROWS, GATHER), g),)),
+    FormulaCase("masked_fill_tensor", lambda x, y: x.masked_fill(torch.tensor(MASK), y), [M, 2.0],
+                ("upstream, 0 where mask", "upstream summed where mask"),
+                product=(lambda g, x, y: np.where(MASK, 0, g), lambda g, x, y: g[MASK].sum())),
+    FormulaCase("weight_t", lambda x: WeightT.apply(x), [M], ("upstream transposed back",),
+                product=(lambda g, x: g.T,)),
+]  # fmt: skip
+
+
+def _numeric_gradient(build, arrays, i, upstream, h=1e-6):
+    """d/d inputs[i] of sum(build(inputs) · upstream), by central differences (float64)."""
+
+    def loss(values):
+        with torch.no_grad():
+            out = build(*[torch.tensor(v, dtype=torch.float64) for v in values])
+        return float((out.numpy() * upstream).sum())
+
+    grad = np.zeros_like(arrays[i])
+    for k in np.ndindex(grad.shape):
+        step = h * max(1.0, abs(arrays[i][k]))
+        values = [a.copy() for a in arrays]
+        values[i][k] += step
+        up = loss(values)
+        values[i][k] -= 2 * step
+        grad[k] = (up - loss(values)) / (2 * step)
+    return grad
+
+
+@pytest.mark.parametrize("case", FORMULA_CASES, ids=[c.id for c in FORMULA_CASES])
+def test_each_ops_formula_reads_and_its_numbers_are_the_derivative(case):
+    arrays = [np.array(a, dtype=np.float64) for a in case.inputs]
+    tensors = [torch.tensor(a, requires_grad=True) for a in arrays]
+    out = case.build(*tensors)
+    upstream = np.linspace(0.5, 2.0, out.numel()).reshape(out.shape)  # not all alike
+    names = dict(zip("xy", tensors, strict=False)) | {"out": out}
+    step = record_steps(out, torch.tensor(upstream), names=names)[0]
+
+    assert tuple(c.formula for c in step.inputs) == case.formulas  # in the learner's names
+    text = step.describe()
+    for i, c in enumerate(step.inputs):
+        assert c.formula in text
+        # the contribution is the derivative: finite differences of sum(out · upstream)
+        want = _numeric_gradient(case.build, arrays, i, upstream)
+        np.testing.assert_allclose(c.gradient, want, rtol=1e-6, atol=1e-7)
+        if case.local is not None:  # the numbers shown are the formula's value
+            np.testing.assert_allclose(c.local, case.local[i](*arrays), rtol=1e-12, atol=1e-15)
+        else:  # no single local number: the formula tells what becomes of the upstream
+            assert c.local is None
+            np.testing.assert_allclose(c.gradient, case.product[i](upstream, *arrays), rtol=1e-15)
+
+    # the ledger reads the same formula and adds up to the same derivative
+    root = (out * torch.tensor(upstream)).sum()
+    ledger = explain(tensors[0], root, names=names | {"root": root})
+    formula = case.formulas[0]  # a product formula names the upstream gradient it uses
+    shown = formula.replace("upstream", "droot/dout") if "upstream" in formula else factor(formula)
+    assert shown in str(ledger)
+    want = _numeric_gradient(case.build, arrays, 0, upstream)
+    np.testing.assert_allclose(ledger.value, want, rtol=1e-6, atol=1e-7)
+
+
+def test_every_op_of_the_library_has_a_formula():
+    """A new op without an entry in LOCAL_DERIVATIVES would show a bare ∂out/∂x."""
+    import autograd_lab.ops  # noqa: F401  (every op class defined)
+
+    def subclasses(cls):
+        found, stack = [], [cls]
+        while stack:
+            for sub in stack.pop().__subclasses__():
+                found.append(sub)
+                stack.append(sub)
+        return found
+
+    missing = {
+        op.__name__
+        for op in subclasses(Op)
+        if op.__module__.startswith("autograd_lab.ops")
+        and not any(k.__name__ in LOCAL_DERIVATIVES for k in op.__mro__)
+    }
+    # the ops still without one: the base class of binary ops, and the backward formulas of the
+    # activations as ops of their own (seen only in a graph of the backward, create_graph=True)
+    assert missing <= {
+        "BinaryOp", "LeakyReluBackward", "GeluBackward", "EluBackward", "SoftplusBackward",
+        "HardtanhBackward",
+    }  # fmt: skip

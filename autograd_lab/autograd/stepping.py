@@ -44,7 +44,10 @@ from .function import _FREED, AccumulateGrad, BackwardNode, Node, OutputNode
 #
 # Kept here rather than as an attribute of each op class so that the ledger of formulas reads in
 # one place and the ops stay exactly as their authors wrote them; ``_formulas`` also honours a
-# ``local`` attribute on the class (a learner's Function can declare its own).
+# ``local`` attribute on the class (a learner's Function can declare its own). Where the
+# derivative depends on a parameter of the op, ``"Name(variant)"`` holds the formula for that
+# case (``_variant`` says which applies); the op's numbers (a slope s, a bound lo) are put in by
+# ``_parameters``.
 
 LOCAL_DERIVATIVES: dict[str, tuple[str, ...]] = {
     # arithmetic.py
@@ -76,6 +79,37 @@ LOCAL_DERIVATIVES: dict[str, tuple[str, ...]] = {
     "Maximum": ("1 if a > b else 0 (½ if equal)", "1 if b > a else 0 (½ if equal)"),
     "Minimum": ("1 if a < b else 0 (½ if equal)", "1 if b < a else 0 (½ if equal)"),
     "Where": ("0", "1 if cond else 0", "1 if not cond else 0"),
+    "Tan": ("1 + tan(x)²",),
+    "Atan": ("1/(1 + x²)",),
+    "Asin": ("1/√(1 − x²)",),
+    "Acos": ("−1/√(1 − x²)",),
+    "Sinh": ("cosh(x)",),
+    "Cosh": ("sinh(x)",),
+    "Log2": ("1/(x·ln(2))",),
+    "Log10": ("1/(x·ln(10))",),
+    "Log1p": ("1/(1 + x)",),
+    "Exp2": ("2^x·ln(2)",),
+    "Expm1": ("exp(x)",),
+    "Rsqrt": ("−1/(2·x·√x)",),
+    "MulScalar": ("c",),
+    # step functions: flat wherever they are defined (PyTorch's 0 at the steps too)
+    "Floor": ("0",),
+    "Ceil": ("0",),
+    "Round": ("0",),
+    "RoundDecimals": ("0",),
+    "Trunc": ("0",),
+    "Frac": ("1",),
+    # activation.py (Φ: the standard normal's distribution function, φ: its density)
+    "LeakyRelu": ("1 if x > 0 else s",),
+    "Gelu": ("Φ(x) + x·φ(x)",),
+    "Gelu(tanh)": (
+        "(1 + T)/2 + x·(1 − T²)·√(2/π)·(1 + 0.134145·x²)/2, T = tanh(√(2/π)·(x + 0.044715·x³))",
+    ),
+    "Silu": ("σ(x)·(1 + x·(1 − σ(x)))",),
+    "Elu": ("1 if x > 0 else α·exp(x)",),
+    "Softplus": ("σ(β·x) if β·x ≤ threshold else 1",),
+    "Softplus(β=1)": ("σ(x) if x ≤ threshold else 1",),
+    "Hardtanh": ("1 if lo < x < hi else 0",),
     # reduce.py
     "Sum": ("1",),
     "SumDim": ("1",),
@@ -86,6 +120,16 @@ LOCAL_DERIVATIVES: dict[str, tuple[str, ...]] = {
     "Softmax": ("out·(upstream − Σ upstream·out)",),
     "LogSoftmax": ("upstream − softmax(x)·Σ upstream",),
     "LogSumExp": ("softmax(x)",),
+    "Amax": ("1 where x = out (ties share it), else 0",),
+    "Prod": ("the product of the other elements",),
+    "ProdDim": ("the product of the other elements of its slice",),
+    "Var": ("2·(x − mean(x))/(N − c)",),
+    "Std": ("(x − mean(x))/((N − c)·out)",),
+    "Norm": ("sign(x)·|x|^(p−1)/out^(p−1)",),
+    "Norm(2)": ("x/out",),
+    "Norm(1)": ("sign(x)",),
+    "Norm(inf)": ("sign(x) where |x| = out (ties share it), else 0",),
+    "Cumsum": ("upstream summed from each position to the end",),
     # linalg.py
     "Mm": ("upstream @ bᵀ", "aᵀ @ upstream"),
     "Mv": ("upstream ⊗ v", "mᵀ @ upstream"),
@@ -103,6 +147,16 @@ LOCAL_DERIVATIVES: dict[str, tuple[str, ...]] = {
     "Index": ("upstream added back at the indexed places, 0 elsewhere",),
     "IndexPut": ("upstream, 0 where overwritten", "upstream at the written places"),
     "Cat": ("upstream's piece for this input",),
+    "Repeat": ("upstream with the copies summed",),
+    "Flip": ("upstream flipped back",),
+    "Roll": ("upstream rolled back",),
+    "Tril": ("1 on and below diagonal k, else 0",),
+    "Triu": ("1 on and above diagonal k, else 0",),
+    "IndexSelect": ("upstream added back at the selected positions, 0 elsewhere",),
+    "Gather": ("upstream added back where each element was gathered from, 0 elsewhere",),
+    "MaskedFill": ("0 where mask, else 1",),
+    "MaskedFillTensor": ("upstream, 0 where mask", "upstream summed where mask"),
+    "AsStrided": ("upstream put back where the view reads its base",),
     "Stack": ("upstream's slice for this input",),
     "Clone": ("1",),
     "ToCopy": ("1",),
@@ -112,6 +166,7 @@ LOCAL_DERIVATIVES: dict[str, tuple[str, ...]] = {
     "TanhBackward": ("1 − y²", "−2·y·grad"),
     "SigmoidBackward": ("(1 − y)·y", "grad·(1 − 2·y)"),
     "ThresholdBackward": ("1 if y > 0 else 0", "0"),
+    "_Scatter": ("upstream at the indexed places",),  # indexing's backward, indexed again
     # loss.py (before the reduction; 'mean' also divides by the count)
     "DivScalar": ("1/n",),
     "MseLoss": ("2·(x − y)", "−2·(x − y)"),
@@ -119,6 +174,15 @@ LOCAL_DERIVATIVES: dict[str, tuple[str, ...]] = {
     "BinaryCrossEntropyWithLogits": ("σ(x) − y", "−x"),
     "NllLoss": ("−1 at the target class, else 0", "0"),
     "Addmm": ("upstream summed over rows", "upstream @ mat2ᵀ", "mat1ᵀ @ upstream"),
+    "WeightT": ("upstream transposed back",),
+    "SmoothL1Loss": (
+        "(x − y)/β if |x − y| < β else sign(x − y)",
+        "(y − x)/β if |x − y| < β else sign(y − x)",
+    ),
+    "HuberLoss": (
+        "x − y if |x − y| < δ else δ·sign(x − y)",
+        "y − x if |x − y| < δ else δ·sign(y − x)",
+    ),
 }
 
 
@@ -142,7 +206,51 @@ def _parameters(node: BackwardNode) -> dict[str, Any]:
         return {"lo": "−∞" if lo is None else lo, "hi": "∞" if hi is None else hi}
     if kind == "RPow" and "log_base" in ctx:
         return {"c": math.exp(ctx["log_base"])}
-    return {}
+    found = {}  # the op's own numbers, under the names its formula gives them
+    for symbol, attribute in _NAMED_PARAMETERS.get(kind, {}).items():
+        if attribute in ctx:
+            found[symbol] = ctx[attribute]
+    args = getattr(node, "_args", None)  # what the op received (the trace reads it too)
+    if kind in ("Var", "Std") and "dof" in ctx and args:
+        # N: how many elements each result is taken over; c: the correction (N − c divides)
+        n = math.prod(np.shape(args[0])[d] for d in ctx["dim"])
+        found.update({"N": n, "c": _whole(n - ctx["dof"])})
+    if kind == "Norm" and "p" in ctx:
+        found.update({"p−1": _whole(ctx["p"] - 1), "p": _whole(ctx["p"])})
+    return found
+
+
+# formula symbol -> the attribute the op's forward stores it in
+_NAMED_PARAMETERS: dict[str, dict[str, str]] = {
+    "MulScalar": {"c": "factor"},
+    "LeakyRelu": {"s": "negative_slope"},
+    "Elu": {"α": "alpha"},
+    "Softplus": {"β": "beta", "threshold": "threshold"},
+    "Hardtanh": {"lo": "min_val", "hi": "max_val"},
+    "Tril": {"k": "diagonal"},
+    "Triu": {"k": "diagonal"},
+    "SmoothL1Loss": {"β": "beta"},
+    "HuberLoss": {"δ": "delta"},
+}
+
+
+def _whole(v: Any) -> Any:
+    """3.0 as 3: a float parameter that is a whole number reads as one."""
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+def _variant(kind: str, node: BackwardNode) -> str:
+    """Which of an op's formulas applies, for ops whose derivative depends on a parameter:
+    gelu's tanh approximation, softplus with β = 1, the norm's p."""
+    ctx = getattr(node, "__dict__", {})
+    if kind == "Gelu":
+        return ctx.get("approximate", "none")
+    if kind == "Softplus" and ctx.get("beta") == 1:
+        return "β=1"
+    if kind == "Norm" and "p" in ctx:
+        p = ctx["p"]
+        return "inf" if math.isinf(p) else f"{_whole(p)}"
+    return ""
 
 
 def _compared_bounds(x: Any, lo: Any, hi: Any) -> tuple[Any, Any]:
@@ -173,7 +281,12 @@ def _formulas(node: BackwardNode) -> tuple[str, ...]:
     """One formula per input (the last one repeats for ops of any number of inputs)."""
     n = len(node._next)
     own = getattr(node._function, "local", None)
-    found = tuple(own) if own is not None else LOCAL_DERIVATIVES.get(_function_name(node), ())
+    if own is not None:
+        found = tuple(own)
+    else:
+        kind = _function_name(node)
+        variant = LOCAL_DERIVATIVES.get(f"{kind}({_variant(kind, node)})")
+        found = variant or LOCAL_DERIVATIVES.get(kind, ())
     if not found:
         return tuple("∂out/∂" + v for v in _variables(node))
     return tuple(found[min(i, len(found) - 1)] for i in range(n))
@@ -248,7 +361,8 @@ def is_product(formula: str) -> bool:
 
 
 def factor(formula: str) -> str:
-    """A formula as a factor of a product: ``1 − tanh(y)²`` needs brackets, ``cos(y)`` not."""
+    """A formula as a factor of a product: ``1 − tanh(y)²`` needs brackets, ``cos(y)`` not;
+    nor do words, unless a clause follows a comma (``1 where x = out, else 0``)."""
     if formula.startswith(("−", "-")):
         return f"({formula})"
     depth = 0
@@ -257,7 +371,7 @@ def factor(formula: str) -> str:
             depth += 1
         elif ch in ")]":
             depth -= 1
-        if depth == 0 and (formula.startswith((" + ", " − ", " if "), i)):
+        if depth == 0 and (formula.startswith((" + ", " − ", " if ", ", "), i)):
             return f"({formula})"
     return formula
 

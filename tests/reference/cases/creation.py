@@ -254,6 +254,73 @@ CASES = [
         """,
     ),
     Case(
+        "linspace_bits_float32_float64",
+        """
+        # PyTorch's kernel: start + i*step up to the middle, end - (steps-1-i)*step after it,
+        # each a fused multiply-add in the dtype: element 42 below is -0.99999976, not -1
+        specs = [(-8, 8, 97), (8, -8, 97), (0, 1, 7), (-1, 1, 4), (0.1, 0.7, 33), (3, -2.5, 11),
+                 (-5, 5, 401), (1e-3, 1e3, 77), (-0.3, 0.3, 2), (2.5, -7, 1), (-123.456, 7.89, 250),
+                 (0, 6.283185307179586, 100), (-3.0, 3.0, 61), (1e6, -1e6, 333), (-1e-6, 3e-7, 40),
+                 (2**20 + 0.5, -17, 129)]
+        values = {}
+        for dtype in (torch.float32, torch.float64):
+            for i, (start, end, steps) in enumerate(specs):
+                values[f"{dtype}_{i}"] = torch.linspace(start, end, steps, dtype=dtype)
+        x = torch.linspace(-8, 8, 97)
+        print(x[42].item(), x[40:45], x.dtype)
+        print(torch.linspace(-8, 8, 97, dtype=torch.float64)[42].item())
+        print(torch.linspace(torch.tensor(1.5), torch.tensor(3), 4))
+        """,
+        tol="exact",
+    ),
+    Case(
+        "linspace_bits_integer_and_half_dtypes",
+        """
+        specs = [(0, 10, 4), (2.7, -3.9, 5), (0, -10, 7), (-100, 100, 33), (5, 5, 1), (0.5, 3, 4),
+                 (0, 1, 7), (-3, 97, 60), (100, -27.5, 13)]
+        values = {}
+        for dtype in (torch.int64, torch.int32, torch.int16, torch.int8, torch.float16):
+            for i, (start, end, steps) in enumerate(specs):
+                t = torch.linspace(start, end, steps, dtype=dtype)
+                values[f"{dtype}_{i}"] = t
+            print(dtype, torch.linspace(2.7, -3.9, 5, dtype=dtype))
+        u = torch.linspace(-1, 10, 5, dtype=torch.uint8)  # -1 wraps around to 255
+        print(u, torch.linspace(0, 250, 7, dtype=torch.uint8))
+        values["uint8"] = u
+        """,
+        tol="exact",
+    ),
+    Case(
+        "linspace_infinite_nan_and_signed_zero_bounds",
+        """
+        values = {}
+        for i, (start, end, steps) in enumerate([(0, float("inf"), 3), (float("nan"), 1, 3),
+                                                 (1e38, -3e38, 5), (-0.0, 0.0, 3),
+                                                 (float("-inf"), float("inf"), 4)]):
+            for dtype in (torch.float32, torch.float64):
+                t = torch.linspace(start, end, steps, dtype=dtype)
+                print(t)
+                values[f"{dtype}_{i}"] = t
+        print(torch.linspace(1e5, 0, 1, dtype=torch.float16))  # one step: start, overflowed
+        """,
+        tol="exact",
+    ),
+    Case(
+        "linspace_bound_errors",
+        """
+        for args, dtype in [((0, 1e39, 3), torch.float32), ((0, 70000, 3), torch.float16),
+                            ((-256, 1, 3), torch.uint8), ((-1.0, 10, 5), torch.uint8),
+                            ((0, float("nan"), 3), torch.int64), ((0, 1e6, 3), torch.int16),
+                            ((0, 3e9, 3), torch.int32), ((0, 1, 5), torch.bool),
+                            ((1e39, 0, 1), torch.float32), ((0, 1e39, 1), torch.float32),
+                            ((1e39, 0, 0), torch.float32), ((0, 1, -1), torch.float32)]:
+            try:
+                print(torch.linspace(*args, dtype=dtype))
+            except Exception as e:
+                print(type(e).__name__, e)
+        """,
+    ),
+    Case(
         "factory_requires_grad_int_error",
         """
         t = torch.zeros(2, dtype=torch.int64, requires_grad=True)

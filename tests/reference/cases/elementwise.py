@@ -459,4 +459,30 @@ CASES += [
         values = {"lo": lo, "hi": hi, "g": x.grad}
         """,
     ),
+    Case(
+        "gelu_erf_dense_grid_float64",
+        """
+        # gelu's erf across all its ranges (|x|/√2 below 0.47, up to 4, up to 6, beyond)
+        grid = torch.linspace(-10, 10, 1001, dtype=torch.float64)
+        ends = torch.tensor([-40.0, -1e-300, 1e-300, 40.0, float("inf"), float("-inf"),
+                             float("nan")], dtype=torch.float64)
+        x = torch.cat([grid, ends]).requires_grad_()
+        y = torch.nn.functional.gelu(x)
+        y.backward(torch.ones_like(y))
+        print(y[-7:], x.grad[-7:])
+        values = {"y": y, "grad": x.grad}
+        """,
+    ),
+    Case(
+        "gelu_erf_dense_grid_float32",
+        """
+        # (PyTorch's float32 kernel approximates erf by oneDNN's formula: values agree loosely)
+        x = torch.cat([torch.linspace(-10, 10, 1001), torch.tensor([-40.0, 40.0])])
+        x.requires_grad_()
+        y = torch.nn.functional.gelu(x)
+        y.backward(torch.ones_like(y))
+        values = {"y": y, "grad": x.grad}
+        """,
+        tol="loose",
+    ),
 ]
