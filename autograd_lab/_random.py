@@ -272,8 +272,9 @@ def _fma32(a: np.ndarray, b: np.ndarray | float, c: np.ndarray | float) -> np.nd
     risky |= np.abs(s) < _F32_TINY
     if risky.any():
         idx = np.nonzero(risky)
-        pr = np.multiply(np.broadcast_to(a, s.shape)[idx], np.broadcast_to(b, s.shape)[idx],
-                         dtype=np.float64)
+        pr = np.multiply(
+            np.broadcast_to(a, s.shape)[idx], np.broadcast_to(b, s.shape)[idx], dtype=np.float64
+        )
         cr = np.broadcast_to(np.asarray(c, dtype=np.float64), s.shape)[idx]
         sr = s[idx]
         bv = sr - pr
@@ -371,12 +372,15 @@ def uniform(
         lo, hi = ftype(low), ftype(high)
         span = ftype(hi - lo)  # torch subtracts in the tensor's precision
     if not lo <= hi:
-        raise ValueError(f"uniform_ expects to return a [from, to) range, but found "
-                         f"from={low} > to={high}")
+        raise ValueError(
+            f"uniform_ expects to return a [from, to) range, but found from={low} > to={high}"
+        )
     if not np.isfinite(span):
-        raise ValueError(f"uniform_ expects to-from <= std::numeric_limits<{dt}>::max(), "
-                         f"but found to={high} and from={low} which result in to-from to "
-                         f"exceed the limit")
+        raise ValueError(
+            f"uniform_ expects to-from <= std::numeric_limits<{dt}>::max(), "
+            f"but found to={high} and from={low} which result in to-from to "
+            f"exceed the limit"
+        )
     if dt == np.float32:
         # PyTorch's kernel computes fma(u, high - low, low) in float32 with u = k / 2**24.
         k = _words(n).astype(np.uint32) & np.uint32(0xFFFFFF)
@@ -413,10 +417,11 @@ def uniform(
 
 # Cephes single-precision log: polynomial for log(1+x)-x+x^2/2 on [sqrt(1/2)-1, sqrt(2)-1], and
 # ln(2) split in a coarse part (exactly representable with few bits) and a small correction.
-_LOG_POLY = tuple(_f(v) for v in (
+_LOG_COEFFICIENTS = (
     7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
     -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1,
-))
+)  # fmt: skip
+_LOG_POLY = tuple(_f(v) for v in _LOG_COEFFICIENTS)
 _LN2_LO = _f(-2.12194440e-4)
 _LN2_HI = _f(0.693359375)
 _SQRT_HALF = _f(0.707106781186547524)
@@ -531,9 +536,7 @@ def _libm(fn: Callable[[float], float], x: np.ndarray) -> np.ndarray:
     numpy's own vectorised ``log``/``cos``/``sin`` may differ from the C library in the last bit;
     the :mod:`math` module calls the C library, as PyTorch does, so it is used here.
     """
-    return np.fromiter(map(fn, x.ravel().tolist()), dtype=np.float64, count=x.size).reshape(
-        x.shape
-    )
+    return np.fromiter(map(fn, x.ravel().tolist()), dtype=np.float64, count=x.size).reshape(x.shape)
 
 
 def _box_muller16_f64(u: np.ndarray, mean: float, std: float) -> np.ndarray:
@@ -573,7 +576,7 @@ def _normal_blocks(n: int, mean: float, std: float, dt: np.dtype) -> np.ndarray:
     if n % 16:
         # The tail is handled by redrawing 16 uniforms for the *last 16* positions, which also
         # overwrites part of the final full block.
-        out[n - 16:] = block(fresh16().reshape(1, 16)).ravel()
+        out[n - 16 :] = block(fresh16().reshape(1, 16)).ravel()
     return out
 
 
@@ -651,8 +654,9 @@ def randint(
     """Integers in ``[low, high)``, identical to ``torch.randint(low, high, shape)``."""
     low, high = int(low), int(high)
     if not low < high:
-        raise ValueError(f"random_ expects 'from' to be less than 'to', but got from={low} >= "
-                         f"to={high}")
+        raise ValueError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
     shape = tuple(int(s) for s in shape)
     n = _numel(shape)
     span = high - low

@@ -45,8 +45,10 @@ check = _load_tool()
 def browser_ready() -> None:
     """Skip only for a missing browser; a missing Python package is a failed install."""
     if not Path(check.CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {check.CHROMIUM}: this test drives Debian's Chromium "
-                    f"(Playwright never downloads one). Install it: {check.INSTALL_HINT}")
+        pytest.skip(
+            f"no Chromium at {check.CHROMIUM}: this test drives Debian's Chromium "
+            f"(Playwright never downloads one). Install it: {check.INSTALL_HINT}"
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -78,6 +80,7 @@ def test_check_sees_widgets_that_did_not_render(browser_ready: None, tmp_path: P
     """Without the widgets' front end a learner sees `VBox(children=...` text: caught."""
     before = set(check.descendants(os.getpid()))
     with pytest.raises(check.CheckFailed, match="widget shown as plain text"):
-        check.run_check(tmp_path, exercise=False,
-                        disabled_extensions=("@jupyter-widgets/jupyterlab-manager",))
+        check.run_check(
+            tmp_path, exercise=False, disabled_extensions=("@jupyter-widgets/jupyterlab-manager",)
+        )
     _no_new_processes(before)

@@ -45,8 +45,10 @@ ASSIGNMENT = re.compile(r"(?<![=!<>])=(?!=)")
 # `y.backward()` does); knowing them gives nothing away.
 QUOTED = {"y = x**2"}
 CHECK_CALL = re.compile(r"^(ex\d+)\.check\((.*)\)$", re.MULTILINE)
-STATUS = re.compile(r"^(✏️ Not yet|❌ Not quite|✅ Correct|⚠️ Your code raised an error|📝 Noted)"
-                    r" — (ex\d+):")
+STATUS = re.compile(
+    r"^(✏️ Not yet|❌ Not quite|✅ Correct|⚠️ Your code raised an error|📝 Noted)"
+    r" — (ex\d+):"
+)
 
 
 def exercises_of(path: Path) -> dict[str, Exercise]:
@@ -73,8 +75,11 @@ def kernel_path(
     """A `python3` kernelspec that runs this interpreter, ahead of any installed one."""
     spec_dir = tmp_path_factory.mktemp("jupyter") / "kernels" / "python3"
     spec_dir.mkdir(parents=True)
-    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            "display_name": "Python 3 (this interpreter)", "language": "python"}
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (this interpreter)",
+        "language": "python",
+    }
     (spec_dir / "kernel.json").write_text(json.dumps(spec))
     monkeypatch_module.setenv("JUPYTER_PATH", str(spec_dir.parent.parent))
 
@@ -86,8 +91,9 @@ def monkeypatch_module():
 
 
 def execute(nb: dict, path: Path) -> None:
-    client = nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
-                                     resources={"metadata": {"path": str(path.parent)}})
+    client = nbclient.NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()
 
 
@@ -111,8 +117,13 @@ def check_results(nb: dict) -> dict[str, list[str]]:
 
 
 def errors(nb: dict) -> list[str]:
-    return [f"{o.ename}: {o.evalue}" for c in nb.cells if c.cell_type == "code"
-            for o in c.outputs if o.output_type == "error"]
+    return [
+        f"{o.ename}: {o.evalue}"
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "error"
+    ]
 
 
 # -- static: structure, cleanliness, no leaked solutions ------------------------------------------
@@ -127,8 +138,12 @@ def test_every_exercise_has_an_answer_cell_and_a_check_cell(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     exercises = exercises_of(path)
     assert set(answer_cells(nb)) == set(exercises)
-    calls = {m.group(1): m.group(2) for c in nb.cells if c.cell_type == "code"
-             for m in CHECK_CALL.finditer(c.source)}
+    calls = {
+        m.group(1): m.group(2)
+        for c in nb.cells
+        if c.cell_type == "code"
+        for m in CHECK_CALL.finditer(c.source)
+    }
     assert set(calls) == set(exercises)
     for name, ex in exercises.items():
         assert calls[name] == ", ".join(ex.answer_names), name
@@ -160,8 +175,9 @@ def test_no_solution_text_in_the_learner_notebook(path: Path) -> None:
     lines (`y.backward()`, `with torch.no_grad():`) are vocabulary questions may quote."""
     nb = nbformat.read(path, as_version=4)
     text = "\n".join(c.source for c in nb.cells)
-    code_lines = {_code(line) for c in nb.cells if c.cell_type == "code"
-                  for line in c.source.splitlines()}
+    code_lines = {
+        _code(line) for c in nb.cells if c.cell_type == "code" for line in c.source.splitlines()
+    }
     # lines some answer cell hands out (e.g. `x = torch.tensor(...)` to build on) are given
     given = {_code(line) for c in answer_cells(nb).values() for line in c.source.splitlines()}
     for name, ex in exercises_of(path).items():
@@ -191,8 +207,9 @@ def test_project_uses_lesson_07s_data_and_quotes_measured_numbers() -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_untouched_notebook_runs_and_every_check_says_not_yet(path: Path,
-                                                             kernel_path: None) -> None:
+def test_untouched_notebook_runs_and_every_check_says_not_yet(
+    path: Path, kernel_path: None
+) -> None:
     nb = nbformat.read(path, as_version=4)
     execute(nb, path)
     assert errors(nb) == []
@@ -212,6 +229,8 @@ def test_solved_notebook_says_correct_everywhere(path: Path, kernel_path: None) 
     execute(nb, path)
     assert errors(nb) == []
     results = check_results(nb)
-    expected = {name: ["📝 Noted" if ex.kind == "reflect" else "✅ Correct"]
-                for name, ex in exercises.items()}
+    expected = {
+        name: ["📝 Noted" if ex.kind == "reflect" else "✅ Correct"]
+        for name, ex in exercises.items()
+    }
     assert results == expected

@@ -39,8 +39,15 @@ from autograd_lab.exercises.feedback import (
 from autograd_lab.exercises.probe import LearnerRaised, LearnerTimedOut, call_learner
 from autograd_lab.exercises.reading import grad_passes
 
-MODULES = ["first_gradient", "chain_rule", "logistic_neuron", "accumulation", "tracking",
-           "linear_regression", "project"]
+MODULES = [
+    "first_gradient",
+    "chain_rule",
+    "logistic_neuron",
+    "accumulation",
+    "tracking",
+    "linear_regression",
+    "project",
+]
 EXERCISES = [
     ex
     for name in MODULES
@@ -104,8 +111,9 @@ def test_solution_is_correct(ex: fw.Exercise) -> None:
     assert feedback.internal_error is None
 
 
-@pytest.mark.parametrize(("ex", "mistake"), MISTAKES,
-                         ids=[f"{ex_id(e)}.{m.id}" for e, m in MISTAKES])
+@pytest.mark.parametrize(
+    ("ex", "mistake"), MISTAKES, ids=[f"{ex_id(e)}.{m.id}" for e, m in MISTAKES]
+)
 def test_each_mistake_gets_its_own_diagnosis(ex: fw.Exercise, mistake: fw.Mistake) -> None:
     feedback = ex.evaluate(*wrong_answer(ex, mistake))
     assert feedback.status in (INCORRECT, ERROR), feedback
@@ -146,7 +154,7 @@ def test_numeric_mistakes_are_told_apart_at_random_inputs_too() -> None:
         nudged = {k: v * 1.01 for k, v in numbers.items()}
         values = [ex.answer(**{**ex.inputs, **nudged})]
         values += [m.value(**{**ex.inputs, **nudged}) for m in ex.mistakes.values()]
-        gaps = [fw._sym_distance(a, b) for i, a in enumerate(values) for b in values[i + 1:]]
+        gaps = [fw._sym_distance(a, b) for i, a in enumerate(values) for b in values[i + 1 :]]
         assert min(gaps) > fw.SEPARATION / 2, ex_id(ex)
 
 
@@ -180,8 +188,9 @@ def _stubs() -> list:
     return [ellipsis, passing, blank, returns_blank, half_done]
 
 
-@pytest.mark.parametrize("ex", [e for e in EXERCISES if isinstance(e, fw.FunctionExercise)],
-                         ids=ex_id)
+@pytest.mark.parametrize(
+    "ex", [e for e in EXERCISES if isinstance(e, fw.FunctionExercise)], ids=ex_id
+)
 def test_stub_functions_say_not_yet(ex: fw.FunctionExercise) -> None:
     for stub in _stubs():
         assert ex.evaluate(stub).status == NOT_ATTEMPTED, stub.__name__
@@ -208,15 +217,32 @@ def _loops(*args):
 
 
 GARBAGE = {
-    "None": None, "str": "six", "numeric str": "6.0", "empty str": "", "nan": math.nan,
-    "inf": math.inf, "-inf": -math.inf, "bool": True, "complex": 1j, "list": [1, 2, 3],
-    "empty list": [], "nested list": [[1.0], [2.0, 3.0]], "list of blank": [____],
-    "dict": {"a": 1}, "array": np.zeros((3, 2)), "object array": np.array(["a", None]),
+    "None": None,
+    "str": "six",
+    "numeric str": "6.0",
+    "empty str": "",
+    "nan": math.nan,
+    "inf": math.inf,
+    "-inf": -math.inf,
+    "bool": True,
+    "complex": 1j,
+    "list": [1, 2, 3],
+    "empty list": [],
+    "nested list": [[1.0], [2.0, 3.0]],
+    "list of blank": [____],
+    "dict": {"a": 1},
+    "array": np.zeros((3, 2)),
+    "object array": np.array(["a", None]),
     "tensor rg": torch.tensor(1.0, requires_grad=True),
     "vector rg": torch.ones(5, requires_grad=True),
-    "int tensor": torch.tensor([1, 2]), "nan tensor": torch.tensor(float("nan")),
-    "raising function": _raises, "looping function": _loops, "builtin": print,
-    "class": object, "instance": object(), "ellipsis": ...,
+    "int tensor": torch.tensor([1, 2]),
+    "nan tensor": torch.tensor(float("nan")),
+    "raising function": _raises,
+    "looping function": _loops,
+    "builtin": print,
+    "class": object,
+    "instance": object(),
+    "ellipsis": ...,
 }
 
 
@@ -236,8 +262,9 @@ def test_garbage_never_crashes_a_check(ex: fw.Exercise, garbage: str) -> None:
         assert feedback.internal_error is None, feedback.internal_error
 
 
-@pytest.mark.parametrize("ex", [e for e in EXERCISES if isinstance(e, fw.FunctionExercise)],
-                         ids=ex_id)
+@pytest.mark.parametrize(
+    "ex", [e for e in EXERCISES if isinstance(e, fw.FunctionExercise)], ids=ex_id
+)
 def test_learner_functions_that_raise_or_loop_are_reported(ex: fw.FunctionExercise) -> None:
     raised = ex.evaluate(_raises)
     assert raised.status == ERROR and "ValueError: boom" in raised.message
@@ -279,8 +306,9 @@ def _formats(value: float) -> set[str]:
     return {f"{value:.4f}", f"{value:.3f}", f"{value:.5g}", f"{value:.4g}", repr(value)}
 
 
-@pytest.mark.parametrize("ex", [e for e in EXERCISES if isinstance(e, fw.NumericExercise)],
-                         ids=ex_id)
+@pytest.mark.parametrize(
+    "ex", [e for e in EXERCISES if isinstance(e, fw.NumericExercise)], ids=ex_id
+)
 def test_expected_value_is_shown_only_after_the_solution(ex: fw.NumericExercise) -> None:
     expected = float(ex.expected())
     inputs = {abs(v) for v in ex.inputs.values() if isinstance(v, float)}
@@ -293,8 +321,9 @@ def test_expected_value_is_shown_only_after_the_solution(ex: fw.NumericExercise)
     assert ex.expected_text() in ex.evaluate(12345.0).message
 
 
-@pytest.mark.parametrize("ex", [e for e in EXERCISES if isinstance(e, fw.ChoiceExercise)],
-                         ids=ex_id)
+@pytest.mark.parametrize(
+    "ex", [e for e in EXERCISES if isinstance(e, fw.ChoiceExercise)], ids=ex_id
+)
 def test_choice_feedback_does_not_give_the_letter_away(ex: fw.ChoiceExercise) -> None:
     for letter in ex.options:
         if letter != ex.answer:
@@ -348,8 +377,9 @@ def test_progress_table_counts_and_stars(capsys: pytest.CaptureFixture) -> None:
 
 
 def test_progress_counts_as_solved_only_what_the_last_check_says(
-        capsys: pytest.CaptureFixture) -> None:
-    """"Solved" and the "last check" column never disagree: an exercise solved earlier whose
+    capsys: pytest.CaptureFixture,
+) -> None:
+    """ "Solved" and the "last check" column never disagree: an exercise solved earlier whose
     last check was wrong is counted apart, and its row says so."""
     from autograd_lab.exercises.first_gradient import ex1, ex4
 
@@ -363,14 +393,19 @@ def test_progress_counts_as_solved_only_what_the_last_check_says(
     row1 = next(line for line in table.splitlines() if "dy/dx of y = x² by hand" in line)
     assert "❌ not quite (solved earlier)" in row1 and "⭐" not in row1
     assert f"1 of {len(EXERCISES)} solved" in table and "1 more was solved earlier" in table
-    solved_rows = [line for line in table.splitlines()
-                   if line.startswith("0") and "✅ correct" in line]
+    solved_rows = [
+        line for line in table.splitlines() if line.startswith("0") and "✅ correct" in line
+    ]
     assert len(solved_rows) == 1  # the count and the rows agree
 
 
 def test_feedback_renders_as_html_and_as_text() -> None:
-    feedback = Feedback(INCORRECT, "Use `x.grad` <not> this.\n\nSecond paragraph.", "ex1: t",
-                        tip="Stuck? Run `ex1.hint()`.")
+    feedback = Feedback(
+        INCORRECT,
+        "Use `x.grad` <not> this.\n\nSecond paragraph.",
+        "ex1: t",
+        tip="Stuck? Run `ex1.hint()`.",
+    )
     html = feedback._repr_html_()
     assert "<code>x.grad</code>" in html and "&lt;not&gt;" in html and "<not>" not in html
     assert html.count("<p") == 3
@@ -422,10 +457,24 @@ def test_accepted_gives_back_the_learners_function_or_the_reference() -> None:
 
 def test_blank_absorbs_what_a_notebook_does_with_it() -> None:
     x = torch.tensor(2.0, requires_grad=True)
-    for result in (____ * 2, 2 * ____, x * ____, x - ____, ____ / x, -____, ____**2, x**____,
-                   x @ ____,
-                   np.cos(____), np.array([1.0, 2.0]) * ____, np.mean(____), ____.backward(),
-                   ____.grad, ____.sum().item(), ____[0]):
+    for result in (
+        ____ * 2,
+        2 * ____,
+        x * ____,
+        x - ____,
+        ____ / x,
+        -____,
+        ____**2,
+        x**____,
+        x @ ____,
+        np.cos(____),
+        np.array([1.0, 2.0]) * ____,
+        np.mean(____),
+        ____.backward(),
+        ____.grad,
+        ____.sum().item(),
+        ____[0],
+    ):
         assert result is BLANK
     assert f"{____:.3f}" == "____" and repr(____) == "____" and not ____
     assert list(____) == []
@@ -467,9 +516,11 @@ def test_project_accepts_other_reasonable_models() -> None:
     from autograd_lab.exercises.project import ex1
 
     for hidden in (nn.ReLU, nn.Tanh, nn.Sigmoid):
+
         def make_model(hidden=hidden):
-            return nn.Sequential(nn.Linear(2, 8), hidden(), nn.Linear(8, 8), hidden(),
-                                 nn.Linear(8, 1))
+            return nn.Sequential(
+                nn.Linear(2, 8), hidden(), nn.Linear(8, 8), hidden(), nn.Linear(8, 1)
+            )
 
         assert ex1.evaluate(make_model).status == CORRECT, hidden
 
@@ -486,8 +537,9 @@ def test_a_failing_checker_still_answers_calmly(monkeypatch: pytest.MonkeyPatch)
     assert "KeyError" in feedback.internal_error
 
 
-@pytest.mark.parametrize("ex", [e for e in EXERCISES if isinstance(e, fw.NumericExercise)],
-                         ids=ex_id)
+@pytest.mark.parametrize(
+    "ex", [e for e in EXERCISES if isinstance(e, fw.NumericExercise)], ids=ex_id
+)
 def test_worked_solution_states_the_right_number(ex: fw.NumericExercise) -> None:
     """The explanation's own arithmetic matches the checker (a typo there would teach a wrong
     number with full authority)."""
@@ -499,8 +551,9 @@ def test_worked_solution_states_the_right_number(ex: fw.NumericExercise) -> None
 # -- findings from reviews: each a slip a learner makes, and what the check must say ---------------
 
 
-@pytest.mark.parametrize("ex", [e for e in EXERCISES if isinstance(e, fw.NumericExercise)],
-                         ids=ex_id)
+@pytest.mark.parametrize(
+    "ex", [e for e in EXERCISES if isinstance(e, fw.NumericExercise)], ids=ex_id
+)
 def test_catalogued_slips_are_named_when_rounded_to_three_digits(ex: fw.NumericExercise) -> None:
     for mistake_id, wrong in ex.mistake_values().items():
         rounded = np.vectorize(lambda v: float(f"{v:.3g}"))(wrong)
@@ -523,25 +576,30 @@ def test_summing_the_values_of_y_is_named() -> None:
     assert ex1.evaluate(3 * 3.0**2).mistake_id == "summed_values"
 
 
-NEURON = ("x = torch.tensor(3.0)\ny = torch.tensor(1.0)\n"
-          "w = torch.tensor(-0.5, requires_grad=True)\nb = torch.tensor(-0.5, requires_grad=True)\n"
-          "z = w * x + b\ny_pred = torch.sigmoid(z)\n")
+NEURON = (
+    "x = torch.tensor(3.0)\ny = torch.tensor(1.0)\n"
+    "w = torch.tensor(-0.5, requires_grad=True)\nb = torch.tensor(-0.5, requires_grad=True)\n"
+    "z = w * x + b\ny_pred = torch.sigmoid(z)\n"
+)
 
 
-@pytest.mark.parametrize(("loss", "verdict"), [
-    ("-(y * torch.log(y_pred))", "only_y1_term"),  # y = 1 hides the missing term in the value
-    ("-torch.log(y_pred)", "only_y1_term"),
-    ("-(y * torch.log(y_pred) + (1 - y) * torch.log(y_pred))", "only_y1_term"),  # 1 − forgotten
-    ("-((1 - y) * torch.log(1 - y_pred))", "only_y0_term"),
-    ("nn.BCELoss()(y_pred, y)", "library_loss"),
-    ("nn.BCEWithLogitsLoss()(z, y)", "library_loss"),
-    ("nn.functional.binary_cross_entropy(y_pred, y)", "library_loss"),
-    # other complete ways to write BCE out are right
-    ("-(y * torch.log(y_pred) + (1 - y) * torch.log(1 - y_pred))", CORRECT),
-    ("-y * torch.log(y_pred) - (1 - y) * torch.log(1 - y_pred)", CORRECT),
-    ("-torch.log(y_pred**y * (1 - y_pred) ** (1 - y))", CORRECT),
-    ("-(y * torch.log(y_pred) + (1 - y) * torch.log(torch.sigmoid(-z)))", CORRECT),
-])
+@pytest.mark.parametrize(
+    ("loss", "verdict"),
+    [
+        ("-(y * torch.log(y_pred))", "only_y1_term"),  # y = 1 hides the missing term in the value
+        ("-torch.log(y_pred)", "only_y1_term"),
+        ("-(y * torch.log(y_pred) + (1 - y) * torch.log(y_pred))", "only_y1_term"),  # 1 − forgotten
+        ("-((1 - y) * torch.log(1 - y_pred))", "only_y0_term"),
+        ("nn.BCELoss()(y_pred, y)", "library_loss"),
+        ("nn.BCEWithLogitsLoss()(z, y)", "library_loss"),
+        ("nn.functional.binary_cross_entropy(y_pred, y)", "library_loss"),
+        # other complete ways to write BCE out are right
+        ("-(y * torch.log(y_pred) + (1 - y) * torch.log(1 - y_pred))", CORRECT),
+        ("-y * torch.log(y_pred) - (1 - y) * torch.log(1 - y_pred)", CORRECT),
+        ("-torch.log(y_pred**y * (1 - y_pred) ** (1 - y))", CORRECT),
+        ("-(y * torch.log(y_pred) + (1 - y) * torch.log(torch.sigmoid(-z)))", CORRECT),
+    ],
+)
 def test_bce_must_be_written_out_with_both_terms(loss: str, verdict: str) -> None:
     from autograd_lab.exercises.logistic_neuron import ex3
 
@@ -558,16 +616,20 @@ def test_a_wrong_z_is_described_not_answered() -> None:
         assert feedback.status == INCORRECT and "torch.sin(x**2)" not in feedback.message, z
 
 
-@pytest.mark.parametrize(("module", "name", "fix"), [
-    ("chain_rule", "ex5", "retain_grad()"),
-    ("accumulation", "ex3", "is not None"),
-    ("accumulation", "ex3", "x.grad = None"),
-    ("tracking", "ex3", "with torch.no_grad():"),
-    ("tracking", "ex4", "with torch.no_grad():"),
-    ("linear_regression", "ex1", "with torch.no_grad():"),
-])
-def test_feedback_names_the_mistake_and_leaves_the_fix_to_hint(module: str, name: str,
-                                                               fix: str) -> None:
+@pytest.mark.parametrize(
+    ("module", "name", "fix"),
+    [
+        ("chain_rule", "ex5", "retain_grad()"),
+        ("accumulation", "ex3", "is not None"),
+        ("accumulation", "ex3", "x.grad = None"),
+        ("tracking", "ex3", "with torch.no_grad():"),
+        ("tracking", "ex4", "with torch.no_grad():"),
+        ("linear_regression", "ex1", "with torch.no_grad():"),
+    ],
+)
+def test_feedback_names_the_mistake_and_leaves_the_fix_to_hint(
+    module: str, name: str, fix: str
+) -> None:
     """The first wrong try gets what is wrong; the fix (the exercise's point) is the hint's."""
     ex = getattr(importlib.import_module(f"autograd_lab.exercises.{module}"), name)
     for mistake in ex.mistakes.values():
@@ -579,12 +641,16 @@ def test_feedback_names_the_mistake_and_leaves_the_fix_to_hint(module: str, name
 def test_project_label_messages_say_what_is_actually_wrong() -> None:
     from autograd_lab.exercises.project import _TRAIN_HEAD, ex2
 
-    loop = ("        optimizer.zero_grad()\n        loss = loss_fn(model(x), targets)\n"
-            "        loss.backward()\n        optimizer.step()\n"
-            "        losses.append(loss.item())\n    return losses\n")
-    for targets, mistake_id, integer in (("y.float()", "label_shape", False),
-                                         ("y", "label_shape", True),
-                                         ("y.unsqueeze(1)", "label_dtype", True)):
+    loop = (
+        "        optimizer.zero_grad()\n        loss = loss_fn(model(x), targets)\n"
+        "        loss.backward()\n        optimizer.step()\n"
+        "        losses.append(loss.item())\n    return losses\n"
+    )
+    for targets, mistake_id, integer in (
+        ("y.float()", "label_shape", False),
+        ("y", "label_shape", True),
+        ("y.unsqueeze(1)", "label_dtype", True),
+    ):
         code = _TRAIN_HEAD.replace("y.float().unsqueeze(1)", targets) + loop
         feedback = ex2.evaluate(*run_example(ex2, code))
         assert feedback.mistake_id == mistake_id, targets

@@ -70,8 +70,10 @@ def assert_bit_exact(got: np.ndarray, call: dict[str, Any], where: str) -> None:
         if raw.hex() != call["hex"]:
             want = np.frombuffer(bytes.fromhex(call["hex"]), want_dtype.newbyteorder("<"))
             bad = np.flatnonzero(got.ravel().view(want_dtype) != want)
-            pytest.fail(f"{where}: {bad.size} of {want.size} values differ, first at {bad[:5]}: "
-                        f"got {got.ravel()[bad[:3]]}, want {want[bad[:3]]}")
+            pytest.fail(
+                f"{where}: {bad.size} of {want.size} values differ, first at {bad[:5]}: "
+                f"got {got.ravel()[bad[:3]]}, want {want[bad[:3]]}"
+            )
     else:
         head = raw[: len(call["head_hex"]) // 2]
         assert head.hex() == call["head_hex"], f"{where}: first values differ"
@@ -82,9 +84,7 @@ def state_digest() -> str:
     return hashlib.sha256(R.get_state().tobytes()).hexdigest()
 
 
-@pytest.mark.parametrize(
-    "seq", SEQUENCES, ids=[f"{s['name']}-seed{s['seed']}" for s in SEQUENCES]
-)
+@pytest.mark.parametrize("seq", SEQUENCES, ids=[f"{s['name']}-seed{s['seed']}" for s in SEQUENCES])
 def test_replays_recorded_torch_stream(seq: dict[str, Any]) -> None:
     R.manual_seed(seq["seed"])
     assert R.initial_seed() == seq["initial_seed"]
@@ -96,8 +96,11 @@ def test_replays_recorded_torch_stream(seq: dict[str, Any]) -> None:
 
 def test_recorded_data_covers_the_interesting_cases() -> None:
     """Guard against an accidentally thinned-out reference file."""
-    sizes = {(c["op"], c.get("dtype"), int(np.prod(c["result_shape"])))
-             for s in SEQUENCES for c in s["calls"]}
+    sizes = {
+        (c["op"], c.get("dtype"), int(np.prod(c["result_shape"])))
+        for s in SEQUENCES
+        for c in s["calls"]
+    }
     for dtype in ("float32", "float64"):
         for numel in (1, 3, 15, 16, 17, 31, 35, 100):
             assert ("randn", dtype, numel) in sizes
@@ -155,8 +158,9 @@ def test_different_seed_different_stream() -> None:
 def test_stream_continues_across_calls() -> None:
     """Two consecutive draws equal one bigger draw of the same kind (uniforms are per word)."""
     R.manual_seed(5)
-    parts = np.concatenate([R.uniform((7,), 0.0, 1.0, np.float32),
-                            R.uniform((9,), 0.0, 1.0, np.float32)])
+    parts = np.concatenate(
+        [R.uniform((7,), 0.0, 1.0, np.float32), R.uniform((9,), 0.0, 1.0, np.float32)]
+    )
     R.manual_seed(5)
     assert parts.tobytes() == R.uniform((16,), 0.0, 1.0, np.float32).tobytes()
 
@@ -210,8 +214,10 @@ def test_exact_fma_helpers() -> None:
     for i in range(0, 2000, 7):
         exact32 = Fraction(float(a32[i])) * Fraction(float(b32)) + Fraction(float(c32))
         # float32 correct rounding: compare against the nearest float32 candidates exactly.
-        cands = np.array([np.nextafter(got32[i], -np.inf), got32[i],
-                          np.nextafter(got32[i], np.inf)], dtype=np.float32)
+        cands = np.array(
+            [np.nextafter(got32[i], -np.inf), got32[i], np.nextafter(got32[i], np.inf)],
+            dtype=np.float32,
+        )
         dists = [abs(Fraction(float(c)) - exact32) for c in cands]
         assert dists[1] <= min(dists[0], dists[2])
         exact64 = Fraction(float(a64[i])) * Fraction(b64) + Fraction(c64)

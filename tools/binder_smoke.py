@@ -51,8 +51,13 @@ COURSE_DIRS = ("notebooks", "exercises")
 # repo2docker's base environment (buildpacks/conda/environment.yml) without what only a hub or
 # a conda image needs (jupyterhub-singleuser, nodejs, resource-usage and offline-notebook
 # extensions): the packages a learner's session actually runs on.
-BASE_ENV = ("jupyterlab==4.*", "notebook==7.*", "ipywidgets==8.*", "jupyter_server==2.*",
-            "ipykernel")
+BASE_ENV = (
+    "jupyterlab==4.*",
+    "notebook==7.*",
+    "ipywidgets==8.*",
+    "jupyter_server==2.*",
+    "ipykernel",
+)
 DEFAULT_PYTHON = "3.10"  # repo2docker's default when there is no runtime.txt
 # Files of binder/ that this stand-in reproduces. Anything else either switches repo2docker to
 # another buildpack (Dockerfile, environment.yml, Pipfile, install.R, Project.toml, ...) or
@@ -174,8 +179,9 @@ def build_environ(venv: Path) -> dict[str, str]:
     return env
 
 
-def run(cmd: list[str], *, cwd: Path, env: Mapping[str, str], log: Path,
-        timeout: float = STEP_TIMEOUT) -> str:
+def run(
+    cmd: list[str], *, cwd: Path, env: Mapping[str, str], log: Path, timeout: float = STEP_TIMEOUT
+) -> str:
     """Run one step; on failure raise with the end of its output (the whole of it is in log)."""
     with log.open("a") as out:
         out.write(f"\n$ {' '.join(cmd)}   (in {cwd})\n")
@@ -212,8 +218,9 @@ def check_start(script: Path) -> None:
 # -- the build -------------------------------------------------------------------------------
 
 
-def build(repo: Path = REPO, *, rebuild: bool = False, cache_root: Path = CACHE_ROOT,
-          echo: bool = False) -> BinderEnv:
+def build(
+    repo: Path = REPO, *, rebuild: bool = False, cache_root: Path = CACHE_ROOT, echo: bool = False
+) -> BinderEnv:
     """Build the environment binder/ describes, or reuse the cached one for the same inputs."""
     folder = binder_dir(repo)
     check_supported(folder)
@@ -226,8 +233,9 @@ def build(repo: Path = REPO, *, rebuild: bool = False, cache_root: Path = CACHE_
         return _build_locked(repo, folder, version, cache_root / key, rebuild, echo)
 
 
-def _build_locked(repo: Path, folder: Path, version: str, venv: Path, rebuild: bool,
-                  echo: bool) -> BinderEnv:
+def _build_locked(
+    repo: Path, folder: Path, version: str, venv: Path, rebuild: bool, echo: bool
+) -> BinderEnv:
     marker = venv / ".binder-smoke-complete"
     if marker.is_file() and not rebuild:
         return BinderEnv(venv, version, json.loads(marker.read_text()), reused=True)
@@ -253,8 +261,10 @@ def _build_locked(repo: Path, folder: Path, version: str, venv: Path, rebuild: b
     step("pip", [*pip, "--upgrade", "pip"])  # the image's pip is current, ensurepip's is not
     step("base env", [*pip, *BASE_ENV])
     # Relative path and cwd as repo2docker: `-e .` or `-r other.txt` inside would resolve the same.
-    step("requirements.txt", [*pip, "--no-cache-dir", "-r",
-                              str((folder / "requirements.txt").relative_to(repo))])
+    step(
+        "requirements.txt",
+        [*pip, "--no-cache-dir", "-r", str((folder / "requirements.txt").relative_to(repo))],
+    )
     post_build = folder / "postBuild"
     if post_build.is_file():
         check_post_build(post_build)
@@ -394,19 +404,24 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         binder = build(rebuild=args.rebuild or bool(os.environ.get("CI")), echo=True)
-        print(f"[binder-smoke] environment {binder.venv} "
-              f"({'reused' if binder.reused else 'built'}; steps {binder.timings})")
+        print(
+            f"[binder-smoke] environment {binder.venv} "
+            f"({'reused' if binder.reused else 'built'}; steps {binder.timings})"
+        )
         pip_check(binder)
-        print(f"[binder-smoke] pip check OK; widgets extension v{widgets_extension(binder)} "
-              "enabled")
+        print(
+            f"[binder-smoke] pip check OK; widgets extension v{widgets_extension(binder)} enabled"
+        )
         for path in course_notebooks():
             t0 = time.perf_counter()
             try:
                 run_notebook(binder, path)
             except Exception as exc:  # nbclient's CellExecutionError, a timeout, a dead kernel
                 raise SmokeError(f"{path.relative_to(REPO)}: {exc}") from exc
-            print(f"[binder-smoke] {path.relative_to(REPO)} OK "
-                  f"({time.perf_counter() - t0:.1f} s)", flush=True)
+            print(
+                f"[binder-smoke] {path.relative_to(REPO)} OK ({time.perf_counter() - t0:.1f} s)",
+                flush=True,
+            )
     except SmokeError as exc:
         print(f"[binder-smoke] FAIL: {exc}", file=sys.stderr)
         return 1

@@ -69,8 +69,10 @@ STOP_S = 20
 
 # What a widget output looks like when it did not render (field notes §3).
 WIDGET_FAILURES = ("Error displaying widget", "Loading widget...", "model not found")
-WIDGET_AS_TEXT = re.compile(r"^(VBox|HBox|Box|FloatSlider|IntSlider|Output|HTML|Button|"
-                            r"ToggleButtons|Label|interactive)\(")
+WIDGET_AS_TEXT = re.compile(
+    r"^(VBox|HBox|Box|FloatSlider|IntSlider|Output|HTML|Button|"
+    r"ToggleButtons|Label|interactive)\("
+)
 
 
 class CheckFailed(AssertionError):
@@ -133,8 +135,9 @@ class LabServer:
     log: Path
 
     def api(self, method: str, path: str, timeout: float = 5) -> int:
-        request = urllib.request.Request(f"{self.url}{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.status
@@ -146,8 +149,9 @@ class LabServer:
 
 
 @contextmanager
-def lab_server(python: str, root: Path, scratch: Path,
-               disabled_extensions: tuple[str, ...] = ()) -> Iterator[LabServer]:
+def lab_server(
+    python: str, root: Path, scratch: Path, disabled_extensions: tuple[str, ...] = ()
+) -> Iterator[LabServer]:
     """Start JupyterLab headless on loopback; stop it (and its kernels) on the way out.
 
     ``disabled_extensions`` (front-end plugins, e.g. the widgets manager) lets a test show
@@ -166,8 +170,9 @@ def lab_server(python: str, root: Path, scratch: Path,
     }}))  # fmt: skip
     if disabled_extensions:
         (dirs["config"] / "labconfig").mkdir()
-        (dirs["config"] / "labconfig" / "page_config.json").write_text(json.dumps(
-            {"disabledExtensions": {name: True for name in disabled_extensions}}))
+        (dirs["config"] / "labconfig" / "page_config.json").write_text(
+            json.dumps({"disabledExtensions": {name: True for name in disabled_extensions}})
+        )
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("JUPYTER", "MPLBACKEND", "PYTEST_"))}  # fmt: skip
     env.update({
@@ -198,8 +203,10 @@ def lab_server(python: str, root: Path, scratch: Path,
                     break
             except OSError:  # not listening yet
                 pass
-            expect(time.monotonic() < deadline,
-                   f"JupyterLab did not answer in {SERVER_START_S} s:\n{server.log_tail()}")
+            expect(
+                time.monotonic() < deadline,
+                f"JupyterLab did not answer in {SERVER_START_S} s:\n{server.log_tail()}",
+            )
             time.sleep(0.2)
         yield server
     finally:
@@ -372,8 +379,10 @@ def check_widgets_rendered(page: Any, path: str, cells: list[dict[str, Any]]) ->
         expect(not WIDGET_AS_TEXT.match(text.strip()),
                f"{path}: widget shown as plain text (the jupyter-widgets JavaScript extension "
                f"is not loaded): {text[:120]!r}")  # fmt: skip
-    rendered = panel.locator(".jp-OutputArea-output .jupyter-widgets.widget-container, "
-                             ".jp-OutputArea-output .jupyter-widgets.widget-inline-hbox")
+    rendered = panel.locator(
+        ".jp-OutputArea-output .jupyter-widgets.widget-container, "
+        ".jp-OutputArea-output .jupyter-widgets.widget-inline-hbox"
+    )
     expect(len(set(expected)) > 0, f"{path}: no widget outputs after Run All")
     for index in sorted(set(expected)):
         page.evaluate(JS_MARK, [path, index, f"widget-{index}"])
@@ -449,8 +458,10 @@ def check_lesson(page: Any, server: LabServer, out: Path, report: Report) -> Non
         if changed or time.monotonic() > deadline:
             break
         page.wait_for_timeout(200)
-    expect(after["readouts"][SLIDER] != before["readouts"][SLIDER],
-           f"the {SLIDER} slider did not move: readout {after['readouts'][SLIDER]}")
+    expect(
+        after["readouts"][SLIDER] != before["readouts"][SLIDER],
+        f"the {SLIDER} slider did not move: readout {after['readouts'][SLIDER]}",
+    )
     expect(after["numbers"] != before["numbers"], "the numbers did not change with w")
     expect(after["images"] and after["images"] != before["images"], "the plot did not change")
     # The numbers are the kernel's answer for the new w, not any change: z = w·x + b.
@@ -473,8 +484,10 @@ def feedback_html(page: Any, path: str, index: int, name: str) -> str:
     mime = output.get_attribute("data-mime-type")
     expect(mime == "text/html", f"{path}: the feedback is shown as {mime}, not rendered HTML: "
                                 f"{output.inner_text()[:200]!r}")  # fmt: skip
-    expect(output.locator("div[style*='border-left']").count() > 0,
-           f"{path}: the feedback box has lost its style: {output.inner_html()[:300]!r}")
+    expect(
+        output.locator("div[style*='border-left']").count() > 0,
+        f"{path}: the feedback box has lost its style: {output.inner_html()[:300]!r}",
+    )
     return output.inner_text()
 
 
@@ -495,16 +508,24 @@ def check_exercise(page: Any, server: LabServer, out: Path, report: Report) -> N
     page.evaluate(JS_MARK, [EXERCISE, answers[0], "answer"])
     report.facts["exercise_feedback"] = {"blank": blank[:80], "answered": answered[:80]}
     for path in (LESSON, EXERCISE):  # Lab wrote neither file: its outputs are still unsaved
-        expect(page.evaluate(f"(path) => ({JS_PANEL})(path).context.model.dirty", path),
-               f"{path} was saved by JupyterLab (autosave is meant to be off)")
+        expect(
+            page.evaluate(f"(path) => ({JS_PANEL})(path).context.model.dirty", path),
+            f"{path} was saved by JupyterLab (autosave is meant to be off)",
+        )
     report.lap("exercise_check")
     page.screenshot(path=str(out / "exercise_feedback.png"))
     report.screenshots.append(out / "exercise_feedback.png")
 
 
-def run_check(out: Path, *, chromium: str = CHROMIUM, python: str = sys.executable,
-              root: Path = REPO, exercise: bool = True,
-              disabled_extensions: tuple[str, ...] = ()) -> Report:
+def run_check(
+    out: Path,
+    *,
+    chromium: str = CHROMIUM,
+    python: str = sys.executable,
+    root: Path = REPO,
+    exercise: bool = True,
+    disabled_extensions: tuple[str, ...] = (),
+) -> Report:
     """The whole learner session; raises CheckFailed with what went wrong.
 
     ``python`` runs the server and the kernel (another environment's python checks that
@@ -540,9 +561,17 @@ def run_check(out: Path, *, chromium: str = CHROMIUM, python: str = sys.executab
     for path, before in existed.items():
         expect(before or not path.exists(), f"the check left {path} behind")
     report.finish()
-    (out / "report.json").write_text(json.dumps(
-        {"timings_s": report.timings, "facts": report.facts,
-         "screenshots": [str(p) for p in report.screenshots]}, indent=2, ensure_ascii=False))
+    (out / "report.json").write_text(
+        json.dumps(
+            {
+                "timings_s": report.timings,
+                "facts": report.facts,
+                "screenshots": [str(p) for p in report.screenshots],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
     return report
 
 
@@ -550,8 +579,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "test-artifacts" / "browser")
     parser.add_argument("--chromium", default=CHROMIUM)
-    parser.add_argument("--python", default=sys.executable,
-                        help="python of the environment whose JupyterLab and kernel to use")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="python of the environment whose JupyterLab and kernel to use",
+    )
     args = parser.parse_args(argv)
     if not Path(args.chromium).exists():
         print(f"no Chromium at {args.chromium}: {INSTALL_HINT}", file=sys.stderr)

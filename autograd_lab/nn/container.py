@@ -103,6 +103,4 @@ class ModuleList(Module):
         return self
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError(
-            "ModuleList has no forward: iterate over it and call each module"
-        )
+        raise NotImplementedError("ModuleList has no forward: iterate over it and call each module")

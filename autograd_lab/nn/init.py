@@ -97,9 +97,7 @@ def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: None = N
         return tensor.uniform_(a, b)
 
 
-def normal_(
-    tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: None = None
-) -> Tensor:
+def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: None = None) -> Tensor:
     """Fill with values drawn from N(mean, std²)."""
     _no_generator(generator)
     with no_grad():

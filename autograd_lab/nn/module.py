@@ -163,7 +163,7 @@ class Module:
             raise TypeError(f"{what} name should be a string. Got {typename(name)}")
         if "." in name:
             got = f", got: {name}" if what == "module" else ""
-            raise KeyError(f"{what} name can't contain \".\"{got}")
+            raise KeyError(f'{what} name can\'t contain "."{got}')
         if name == "":
             raise KeyError(f'{what} name can\'t be empty string ""')
 

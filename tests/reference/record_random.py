@@ -29,7 +29,16 @@ OUT = Path(__file__).with_name("random.json")
 
 SEEDS = [0, 1, 42, 2**31 - 1, 2**63 + 12345]  # the last one exercises a full 64-bit seed
 SHAPES: list[tuple[int, ...]] = [
-    (), (1,), (3,), (15,), (16,), (17,), (31,), (2, 3), (100,), (5, 7),
+    (),
+    (1,),
+    (3,),
+    (15,),
+    (16,),
+    (17,),
+    (31,),
+    (2, 3),
+    (100,),
+    (5, 7),
 ]
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
 KAIMING_BOUND = 1 / math.sqrt(512)  # a typical nn.Linear bound
@@ -81,13 +90,23 @@ def run(call: Call) -> torch.Tensor:
 
 
 def uniform_call(shape: tuple[int, ...], dtype: str, low: float, high: float) -> Call:
-    return {"op": "uniform_", "shape": list(shape), "dtype": dtype,
-            "low": float(low).hex(), "high": float(high).hex()}
+    return {
+        "op": "uniform_",
+        "shape": list(shape),
+        "dtype": dtype,
+        "low": float(low).hex(),
+        "high": float(high).hex(),
+    }
 
 
 def normal_call(shape: tuple[int, ...], dtype: str, mean: float, std: float) -> Call:
-    return {"op": "normal_", "shape": list(shape), "dtype": dtype,
-            "mean": float(mean).hex(), "std": float(std).hex()}
+    return {
+        "op": "normal_",
+        "shape": list(shape),
+        "dtype": dtype,
+        "mean": float(mean).hex(),
+        "std": float(std).hex(),
+    }
 
 
 def basic_sequence(dtype: str) -> list[Call]:
@@ -134,8 +153,8 @@ def edge_sequence() -> list[Call]:
         uniform_call((50,), "float64", -7.0, 1e5),
         uniform_call((64,), "float32", 0.0, 3.0),
         uniform_call((64,), "float64", 0.0, 3.0),
-        {"op": "randint", "shape": [40], "low": -2**40, "high": 2**40},  # 64-bit draws
-        {"op": "randint", "shape": [40], "low": -2**63, "high": 2**63 - 1},
+        {"op": "randint", "shape": [40], "low": -(2**40), "high": 2**40},  # 64-bit draws
+        {"op": "randint", "shape": [40], "low": -(2**63), "high": 2**63 - 1},
         {"op": "randint", "shape": [40], "low": 0, "high": 2**32 - 1},  # 64-bit from 2**28 on
         {"op": "randint", "shape": [40], "low": 5, "high": 5 + 2**28 - 1},  # last 32-bit range
         {"op": "randint", "shape": [40], "low": 5, "high": 5 + 2**28},  # first 64-bit range
@@ -205,8 +224,10 @@ def state_snapshot() -> dict[str, Any]:
     torch.randn(5)  # odd count: leaves a cached double sample
     torch.rand(7)
     state = torch.get_rng_state().numpy().tobytes()
-    follow = [{"op": "randn", "shape": [4], "dtype": "float64"},
-              {"op": "rand", "shape": [20], "dtype": "float32"}]
+    follow = [
+        {"op": "randn", "shape": [4], "dtype": "float64"},
+        {"op": "rand", "shape": [20], "dtype": "float32"},
+    ]
     results = [{**c, **encode(run(c))} for c in follow]
     return {"state_hex": state.hex(), "calls": results}
 
@@ -231,8 +252,10 @@ def main() -> None:
     }
     OUT.write_text(json.dumps(data, separators=(",", ":")) + "\n")
     n_values = sum(math.prod(c["result_shape"]) for s in sequences for c in s["calls"])
-    print(f"wrote {OUT} ({OUT.stat().st_size / 1024:.0f} KiB, {len(sequences)} sequences, "
-          f"{n_values} values)")
+    print(
+        f"wrote {OUT} ({OUT.stat().st_size / 1024:.0f} KiB, {len(sequences)} sequences, "
+        f"{n_values} values)"
+    )
 
 
 if __name__ == "__main__":
