@@ -397,7 +397,9 @@ class ThresholdBackward(Op):
 
     @staticmethod
     def forward(ctx: Any, grad: Any, y: Any) -> Any:
-        passes = ~(y <= 0)  # (written so that nan lets the gradient through, as in PyTorch)
+        # y is relu's output, so y ≥ 0 or nan: y != 0 is y > 0 with nan passing the gradient
+        # through, as in PyTorch (-0. == 0 stops it), in one pass over y
+        passes = y != 0
         ctx.save_for_backward(passes)
         return grad * passes
 
