@@ -279,7 +279,10 @@ class Tensor:
 
     @property
     def grad_fn(self) -> Any:
-        return self._grad_fn
+        fn = self._grad_fn
+        if type(fn) is _ops_shape.StaleView._node_type:
+            raise RuntimeError(fn.message)  # (see StaleView)
+        return fn
 
     @property
     def is_leaf(self) -> bool:
@@ -444,7 +447,17 @@ class Tensor:
         """This tensor if its elements lie in memory row by row; else such a copy of it."""
         if self._data.flags.c_contiguous:
             return self
-        return _ops_shape.Clone.apply(self)  # numpy's copy() is row by row (C order)
+        return _ops_shape.Clone.apply(self, order="C")
+
+    def stride(self, dim: int | None = None) -> Any:
+        """Steps in memory, in elements, from one index to the next along each dim."""
+        data = self._data
+        steps = tuple(s // data.itemsize for s in data.strides)
+        if dim is None:
+            return steps
+        if not data.ndim:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        return steps[_ops_shape.normalize_dim(dim, data.ndim)]
 
     def is_contiguous(self) -> bool:
         """Do the elements lie in memory row by row (e.g. not after ``.t()``)?"""

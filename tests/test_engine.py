@@ -153,6 +153,15 @@ def test_in_place_update_under_no_grad_keeps_the_leaf():
     assert w.item() == pytest.approx(0.7)
 
 
+def test_views_taken_and_dropped_in_a_loop_are_not_remembered():
+    """A view of a computed tensor is registered with it (so an in-place change of the base can
+    reach the view's graph); views nobody holds any more must not pile up."""
+    h = torch.ones(100, 8) @ torch.ones(8, 4, requires_grad=True)
+    for i in range(20_000):
+        h[i % 100]
+    assert len(h._vc.views) < 200
+
+
 def test_numpy_warnings_never_escape_for_inf_and_nan():
     with warnings.catch_warnings():
         warnings.simplefilter("error")

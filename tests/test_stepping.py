@@ -612,4 +612,5 @@ def test_every_op_of_the_library_has_a_formula():
     assert missing <= {
         "BinaryOp", "LeakyReluBackward", "GeluBackward", "EluBackward", "SoftplusBackward",
         "HardtanhBackward",
+        "StaleView",  # its backward only raises PyTorch's error: it never shows a step
     }  # fmt: skip

@@ -162,7 +162,9 @@ def steps(
                     _fill_retained(node, grad)
                 main = node.main
                 collected = buffers.setdefault(main, [None] * len(main._out_shapes))
-                collected[node.index] = grad
+                # (create_graph may make a second node for the same output: they add up)
+                previous = collected[node.index]
+                collected[node.index] = grad if previous is None else previous + grad
                 left = deps[main] - 1
                 deps[main] = left
                 if left == 0:

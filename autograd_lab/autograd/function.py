@@ -497,7 +497,8 @@ class Function(FunctionBase):
         results = []
         for i, o in enumerate(outputs):
             if id(o) in marked:  # mark_non_differentiable: no gradient flows from it
-                results.append(o)
+                # (an input, or a tensor with a history, is returned as a plain alias of itself)
+                results.append(o.detach() if o._requires_grad else o)
                 continue
             node = ctx if len(outputs) == 1 else cls._output_type(ctx, i)
             results.append(_tracked_output(o, node, inputs))
@@ -525,6 +526,8 @@ def _tracked_output(o: Tensor, node: Node, inputs: tuple[Any, ...]) -> Tensor:
             result = o
     result._grad_fn = node
     result._requires_grad = True
+    if result._base is not None and result._base._grad_fn is not None:
+        _register_view(result)  # an in-place change of the base makes it stale (see _inplace)
     return result
 
 
@@ -592,9 +595,13 @@ def _record(node: BackwardNode, out: Any, inputs: tuple[Any, ...]) -> Any:
 def _register_view(view: Tensor) -> None:
     """Let a later in-place change of the base reach this view's graph (see _rebase_views)."""
     vc = view._vc
-    if vc.views is None:
-        vc.views = []
-    vc.views.append(weakref.ref(view))
+    views = vc.views
+    if views is None:
+        views = vc.views = []
+    elif len(views) >= 64 and (len(views) & (len(views) - 1)) == 0:
+        # at each power of two, drop the views nobody holds any more (x[i] in a loop)
+        views[:] = [ref for ref in views if ref() is not None]
+    views.append(weakref.ref(view))
 
 
 _UNVERSIONED = (type(None), float, int, bool)  # saved values that cannot change in place

@@ -24,7 +24,7 @@ from ..autograd.grad_mode import _enabled
 from ..tensor import LEAF_INPLACE_ERROR, VIEW_OF_LEAF_INPLACE_ERROR, Tensor, _scalar_type_name
 from ._numeric import QUIET, restore, silence
 from .arithmetic import result_dtype
-from .shape import AsStrided, Fill, IndexPut
+from .shape import AsStrided, Fill, IndexPut, StaleView
 
 
 def _write(t: Tensor, result: np.ndarray) -> None:
@@ -174,12 +174,22 @@ def _rebase_views(views: list[Any], old: Any, new: Any) -> None:
         chain = []
         n = view._grad_fn
         while n is not old:
-            if not getattr(n, "_function", None) or not n._function._view:
+            function = getattr(getattr(n, "main", n), "_function", None)  # (main: OutputNode)
+            if function is None:
+                break  # a leaf's node: the view's history does not lead to the changed tensor
+            if function._tensor_io:  # made by a learner's Function: its backward is theirs
+                view._grad_fn = StaleView.node(function.__name__, getattr(n, "index", 0))
+                break
+            if not function._view:
                 break  # the view was given another history since (e.g. detach_): leave it
             chain.append(n)
             n = n._nx if type(n._nx) is not tuple else n._nx[0]
         else:
-            view._grad_fn = AsStrided.node(chain, new)
+            node = AsStrided.node(chain, new)
+            retained = view._grad_fn._retained
+            if retained is not None and retained() is view:  # retain_grad() holds on
+                node._retained = retained
+            view._grad_fn = node
     views[:] = [ref for ref in views if ref() is not None]
 
 

@@ -277,7 +277,9 @@ class LogSumExp(Op, name="LogsumexpBackward0"):
 
     @staticmethod
     def forward(ctx: Any, x: Any, dim: tuple[int, ...], keepdim: bool) -> Any:
-        top = x.max(axis=dim, keepdims=True)
+        if x.dtype.kind in "biu":
+            x = x.astype(np.float32)  # integers give float32, as in PyTorch
+        top = x.max(axis=dim, keepdims=True, initial=-np.inf)  # (-inf: an empty dim's max)
         top = np.where(np.isfinite(top), top, 0)
         out = np.log(np.exp(x - top).sum(axis=dim, keepdims=True)) + top
         ctx.kept_shape = out.shape  # the result's shape with the summed dims kept, as 1s

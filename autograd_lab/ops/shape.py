@@ -251,6 +251,36 @@ class AsStrided(Op, name="AsStridedBackward0"):
         return grad
 
 
+class StaleView(Op):
+    """A learner's Function returned a view, and its base was then changed in place.
+
+    PyTorch forbids using such a view: rewriting its history would bypass the Function's own
+    backward. Reading its ``grad_fn`` or running backward through it raises PyTorch's error.
+    """
+
+    @staticmethod
+    def node(function_name: str, index: int) -> Any:
+        node = StaleView._node_type()
+        node._nx = ()
+        node._args = ()
+        node.needs_input_grad = ()
+        node._epoch = 0
+        node._saved = node._saved_versions = node._retained = node._out = None
+        node.message = (
+            f"Output {index} of {function_name} is a view and its base or another view of its "
+            "base has been modified inplace. This view was created inside a custom Function (or "
+            "because an input was returned as-is) and the autograd logic to handle view+inplace "
+            "would override the custom backward associated with the custom Function, leading to "
+            "incorrect gradients. This behavior is forbidden. You can fix this by cloning the "
+            "output of the custom Function."
+        )
+        return node
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        raise RuntimeError(ctx.message)
+
+
 class SqueezeDims(Squeeze, name="SqueezeBackward2"):
     pass  # squeeze((0, 2)): PyTorch's third squeeze overload
 
@@ -1165,8 +1195,10 @@ class Clone(Op):
     """out = a copy of x                         ∂out/∂x = 1"""
 
     @staticmethod
-    def forward(ctx: Any, x: Any) -> Any:
-        return x.copy()
+    def forward(ctx: Any, x: Any, order: str = "K") -> Any:
+        # "K" keeps the layout (a clone of x.t() is laid out like x.t(), as in PyTorch);
+        # contiguous() asks for "C", row by row
+        return x.copy(order) if type(x) is np.ndarray else x
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:

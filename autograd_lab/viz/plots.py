@@ -26,7 +26,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 PNG_DPI = 100  # what the inline backend would send; sharp enough, ~40 ms to render here
-CURVE_COLORS = ("#2166ac", "#b2182b", "#1b7837", "#762a83", "#e08214", "#4d4d4d")
+# blue, orange, purple first: the first curves stay apart for red-green colour blindness too
+CURVE_COLORS = ("#2166ac", "#e08214", "#762a83", "#1b7837", "#b2182b", "#4d4d4d")
 
 
 # -- figures shared by the explorers ---------------------------------------------------------------

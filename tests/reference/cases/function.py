@@ -392,4 +392,69 @@ print(y is x, y, x.grad_fn)
 print(x.grad)
 """,
     ),
+    Case(
+        "saved_output_of_several_second_derivative",
+        """
+class ExpAndDouble(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, a):
+        e = a.exp()
+        ctx.save_for_backward(e)
+        return e, a * 2
+
+    @staticmethod
+    def backward(ctx, grad_e, grad_d):
+        (e,) = ctx.saved_tensors
+        return grad_e * e + 2 * grad_d
+
+x = torch.tensor([0.5, 1.0], requires_grad=True)
+e, d = ExpAndDouble.apply(x)
+(g,) = torch.autograd.grad((e * e).sum(), x, create_graph=True)
+print(g, torch.autograd.grad(g.sum(), x))
+""",
+        tol="loose",
+    ),
+    Case(
+        "non_differentiable_input_returned",
+        """
+class Keep(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.mark_non_differentiable(a)
+        return a
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+x = torch.ones(2, requires_grad=True)
+h = x * 1
+o = Keep.apply(h)
+print(o is h, o.requires_grad, o.grad_fn)
+(o * 2).sum().backward()
+""",
+    ),
+    Case(
+        "function_view_output_after_base_changed",
+        """
+class Ident(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, a):
+        return a
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+x = torch.ones(2, requires_grad=True)
+h = x * 2
+y = Ident.apply(h)
+h.mul_(3)
+try:
+    y.grad_fn
+except RuntimeError as e:
+    print(e)
+y.sum().backward()
+""",
+    ),
 ]

@@ -661,4 +661,16 @@ for call in (
         print(type(e).__name__, e)
 """,
     ),
+    Case(
+        "retain_grad_on_a_view_then_base_changed",
+        """
+x = torch.ones(3, requires_grad=True)
+a = x * 2
+v = a[1:]
+v.retain_grad()
+a.mul_(2)
+v.sum().backward()
+print(v.retains_grad, v.grad, x.grad)
+""",
+    ),
 ]

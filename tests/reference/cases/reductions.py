@@ -495,4 +495,12 @@ CASES += [
                 print(type(e).__name__, e)
         """,
     ),
+    Case(
+        "logsumexp_of_integers_and_of_an_empty_dim",
+        """
+print(torch.logsumexp(torch.tensor([[1, 2], [3, 4]]), 1))
+print(torch.zeros(0, 3).logsumexp(0))
+""",
+        tol="loose",
+    ),
 ]

@@ -842,4 +842,13 @@ CASES += [
         z.sum().backward()
         """,
     ),
+    Case(
+        "clone_keeps_the_layout_contiguous_does_not",
+        """
+t = torch.tensor([[1.0, 2.0], [3.0, 4.0]]).t()
+print(t.clone().is_contiguous(), t.clone().stride(), t.contiguous().stride(), t.stride(0))
+print(torch.tensor(2.0).stride(), torch.ones(2, 3).stride(-1))
+torch.tensor(2.0).stride(0)
+""",
+    ),
 ]
