@@ -479,6 +479,8 @@ def where(condition: Any, a: Any, b: Any) -> Any:
 def clamp(x: Tensor, min: Any = None, max: Any = None, op: type[Clamp] | None = None) -> Tensor:
     """``x.clamp(min, max)`` with numbers (ClampBackward1) or tensors (ClampBackward0) as bounds;
     ``op`` names the node for one number bound (``clamp_min``: ClampMinBackward0)."""
+    if type(min) is float and type(max) is float and op is None:  # the lesson's clamp, at once
+        return Clamp.apply(x, min=min, max=max)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
