@@ -93,6 +93,7 @@ LOCAL_DERIVATIVES: dict[str, tuple[str, ...]] = {
     "Rsqrt": ("−1/(2·x·√x)",),
     "MulScalar": ("c",),
     # step functions: flat wherever they are defined (PyTorch's 0 at the steps too)
+    "StepFunction": ("0",),  # floor, ceil, round, trunc
     "Floor": ("0",),
     "Ceil": ("0",),
     "Round": ("0",),

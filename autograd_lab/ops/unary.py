@@ -10,7 +10,7 @@ operations, so float32 gradients round the same way.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -579,52 +579,44 @@ class Where(Op):
 # -- rounding ---------------------------------------------------------------------------------
 
 
-class Floor(Op):
-    """out = ⌊x⌋  — a step function: its gradient is zero (PyTorch's choice at the steps too)"""
+class StepFunction(Op):
+    """out = x rounded by ``rounding``  — a step function: flat between its steps, so its
+    gradient is zero (PyTorch's choice at the steps too). Subclasses name the rounding."""
 
-    @staticmethod
-    def forward(ctx: Any, x: Any) -> Any:
-        return _round_with(np.floor, "floor", x)
+    rounding: ClassVar[Any]  # the numpy function
+    kernel: ClassVar[str]  # its name in PyTorch's error for bool tensors
 
-    @staticmethod
-    def backward(ctx: Any, grad: Any) -> Any:
-        return _zeros_like(grad)
-
-
-class Ceil(Op):
-    """out = ⌈x⌉  — a step function: its gradient is zero"""
-
-    @staticmethod
-    def forward(ctx: Any, x: Any) -> Any:
-        return _round_with(np.ceil, "ceil", x)
+    @classmethod
+    def forward(cls, ctx: Any, x: Any) -> Any:
+        return _round_with(cls.rounding, cls.kernel, x)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         return _zeros_like(grad)
 
 
-class Trunc(Op):
-    """out = x without its fractional part (towards 0)  — a step function: gradient zero"""
+class Floor(StepFunction):
+    """out = ⌊x⌋"""
 
-    @staticmethod
-    def forward(ctx: Any, x: Any) -> Any:
-        return _round_with(np.trunc, "trunc", x)
-
-    @staticmethod
-    def backward(ctx: Any, grad: Any) -> Any:
-        return _zeros_like(grad)
+    rounding, kernel = np.floor, "floor"
 
 
-class Round(Op):
-    """out = x rounded to the nearest integer, halves to even (2.5 → 2)  — gradient zero"""
+class Ceil(StepFunction):
+    """out = ⌈x⌉"""
 
-    @staticmethod
-    def forward(ctx: Any, x: Any) -> Any:
-        return _round_with(np.rint, "round", x)
+    rounding, kernel = np.ceil, "ceil"
 
-    @staticmethod
-    def backward(ctx: Any, grad: Any) -> Any:
-        return _zeros_like(grad)
+
+class Trunc(StepFunction):
+    """out = x without its fractional part (towards 0)"""
+
+    rounding, kernel = np.trunc, "trunc"
+
+
+class Round(StepFunction):
+    """out = x rounded to the nearest integer, halves to even (2.5 → 2)"""
+
+    rounding, kernel = np.rint, "round"
 
 
 class RoundDecimals(Op, name="RoundBackward1"):
