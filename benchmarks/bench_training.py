@@ -14,7 +14,10 @@ Two networks:
 
 The numpy column is the same step written by hand: forward, the derivative formulas, the same
 update, with arrays in the same layout; it is the floor any library built on numpy pays on top
-of. Each figure is the best single-step CPU time of this process (``time.process_time``) over
+of. The "ops alone" column runs the numpy calls of autograd_lab's own ops with no graph around
+them: what is left between it and the autograd_lab column is the bookkeeping.
+
+Each figure is the best single-step CPU time of this process (``time.process_time``) over
 thousands of steps (hundreds for the large network), with BLAS and OpenMP held to one thread.
 autograd_lab and numpy take turns step by step, so a burst of other work on a shared machine
 hits both alike, and their best steps compare like with like. Run by an interpreter that has
@@ -142,14 +145,57 @@ def numpy_step(sizes: tuple[int, ...], batch: int) -> Callable[[], None]:
     return step
 
 
+def ops_alone_step(sizes: tuple[int, ...], batch: int) -> Callable[[], None]:
+    """The numpy calls autograd_lab's ops make in one step, without the graph around them.
+
+    PyTorch's graph is AddmmBackward0 and ReluBackward0 per layer, then LogSoftmaxBackward0
+    and NllLossBackward0: the loss and its derivative take a few more numpy calls than the
+    fused formula above. Set against the autograd_lab column, this tells the cost of the
+    arithmetic from the cost of the bookkeeping (nodes, tensors, saved values, checks).
+    """
+    x, y, params = _data(sizes, batch)
+    weights, biases = params[0::2], params[1::2]
+    ones = np.ones(batch, np.float32)
+
+    def step() -> None:
+        inputs, outs = [], []
+        a = x
+        for i, (w, b) in enumerate(zip(weights, biases)):  # Addmm, then Relu
+            inputs.append(a)
+            a = a @ w.T
+            a += b
+            if i < len(weights) - 1:
+                a = np.maximum(0, a)
+                outs.append(a)
+        shifted = a - np.maximum.reduce(a, axis=1, keepdims=True)  # LogSoftmax
+        log_p = shifted - np.log(np.add.reduce(np.exp(shifted), axis=1, keepdims=True))
+        _valid = y.min() >= 0 and y.max() < log_p.shape[1]  # NllLoss
+        _loss = -np.add.reduce(log_p[np.arange(batch), y], axis=None) / batch
+        grad = np.zeros_like(log_p)  # NllLoss, backward
+        grad[np.arange(batch), y] = -(np.float32(1) / batch)
+        grad = grad - np.exp(log_p) * np.add.reduce(grad, axis=1, keepdims=True)  # LogSoftmax
+        grads = []
+        for i in range(len(weights) - 1, -1, -1):  # Addmm and Relu, backward
+            grads.append(((grad.T @ inputs[i]), ones @ grad))
+            if i:
+                grad = grad @ weights[i]
+                grad = grad * (outs[i - 1] != 0)
+        for (gw, gb), w, b in zip(reversed(grads), weights, biases):  # SGD
+            w += -LR * gw
+            b += -LR * gb
+
+    return step
+
+
 def measure(libraries: dict[str, Any], with_numpy: bool) -> dict[str, dict[str, float]]:
     """Per contender and network, the best step time; all contenders take turns step by step."""
-    names = list(libraries) + (["numpy"] if with_numpy else [])
+    names = list(libraries) + (["numpy", "ops alone"] if with_numpy else [])
     figures: dict[str, dict[str, float]] = {name: {} for name in names}
     for network, (sizes, batch, samples) in NETWORKS.items():
         steps = [library_step(module, sizes, batch) for module in libraries.values()]
         if with_numpy:
             steps.append(numpy_step(sizes, batch))
+            steps.append(ops_alone_step(sizes, batch))
         for name, best in zip(names, best_times(steps, samples)):
             figures[name][network] = best
     return figures

@@ -56,7 +56,7 @@ class Addmm(Op):
         if need_bias:
             # the bias was added to every row: its gradient is the column sum (any other
             # broadcast bias gets the full gradient, which the engine sums back to its shape)
-            grad_bias = grad.sum(0) if ctx.row_bias else grad
+            grad_bias = _column_sums(grad) if ctx.row_bias else grad
         if need_mat2:
             # (gradᵀ @ mat1)ᵀ equals mat1ᵀ @ grad, but is made in the layout of mat2ᵀ (the
             # weight's): transposed back by TBackward0 it is a plain array the weight can keep
@@ -64,6 +64,25 @@ class Addmm(Op):
             grad_mat2 = (grad.swapaxes(0, 1) @ mat1).swapaxes(0, 1)
         grad_mat1 = grad @ mat2.swapaxes(0, 1) if need_mat1 else None
         return grad_bias, grad_mat1, grad_mat2
+
+
+def _column_sums(grad: Any) -> Any:
+    """Σ over the rows of a matrix: the bias gradient of ``Linear``.
+
+    As a product with a vector of ones it is one BLAS call, about twice as fast as numpy's
+    reduction down the columns of a small batch.
+    """
+    if type(grad) is not np.ndarray or grad.dtype.kind != "f":
+        return grad.sum(0)  # (a tensor, when the graph of the backward is recorded)
+    key = (grad.shape[0], grad.dtype)
+    ones = _ONES.get(key)
+    if ones is None:
+        ones = _ONES[key] = np.ones(key[0], key[1])
+        ones.flags.writeable = False  # shared by every Linear with this batch size
+    return ones @ grad
+
+
+_ONES: dict[tuple[int, np.dtype], np.ndarray] = {}
 
 
 class WeightT(Op, name="TBackward0"):

@@ -241,9 +241,9 @@ class Softmax(Op, name="SoftmaxBackward0"):
 
     @staticmethod
     def forward(ctx: Any, x: Any, dim: int) -> Any:
-        shifted = x - x.max(axis=dim, keepdims=True)  # e^(x - max) never overflows
+        shifted = x - np.maximum.reduce(x, axis=dim, keepdims=True)  # e^(x - max) ≤ 1
         e = np.exp(shifted)
-        out = e / e.sum(axis=dim, keepdims=True)
+        out = e / np.add.reduce(e, axis=dim, keepdims=True)
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -260,8 +260,9 @@ class LogSoftmax(Op, name="LogSoftmaxBackward0"):
 
     @staticmethod
     def forward(ctx: Any, x: Any, dim: int) -> Any:
-        shifted = x - x.max(axis=dim, keepdims=True)
-        out = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+        # (ufunc.reduce: the array methods .max() and .sum() add a Python call each)
+        shifted = x - np.maximum.reduce(x, axis=dim, keepdims=True)
+        out = shifted - np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -299,7 +300,7 @@ def _sum_keep(a: Any, dim: int) -> Any:
     """Sum along one dim keeping it, for arrays and (create_graph) tensors alike."""
     if isinstance(a, Tensor):
         return a.sum(dim=dim, keepdim=True)
-    return a.sum(axis=dim, keepdims=True)
+    return np.add.reduce(a, axis=dim, keepdims=True)  # (a.sum adds a Python call)
 
 
 def _mean_keep(a: Any, dims: tuple[int, ...]) -> Any:
