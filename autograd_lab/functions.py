@@ -7,8 +7,9 @@ from typing import Any
 
 import numpy as np
 
+from . import creation
 from .ops import linalg, shape, unary
-from .ops.arithmetic import as_tensor_like
+from .ops.arithmetic import _cast_view, as_tensor_like, promote
 from .tensor import Tensor, _scalar_type_name
 
 
@@ -178,15 +179,35 @@ def minimum(input: Tensor, other: Tensor) -> Tensor:
 
 def where(condition: Tensor, input: Any, other: Any) -> Tensor:
     """``input`` where ``condition`` holds, else ``other``; gradients follow the choice."""
-    like = input if isinstance(input, Tensor) else other
-    a, b = as_tensor_like(input, like), as_tensor_like(other, like)
     cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
         raise RuntimeError(
             "where expected condition to be a boolean tensor, but got a tensor with dtype "
             f"{_scalar_type_name(cond.dtype)}"
         )
-    return unary.Where.apply(Tensor._make(cond), a, b)
+    if isinstance(input, Tensor) or isinstance(other, Tensor):
+        like = input if isinstance(input, Tensor) else other
+        # a Python number stays a number: it takes part in type promotion as PyTorch's
+        # numbers do (an int tensor and 0.5 give float32), and its edge is None
+        a, b = _where_operand(input, like), _where_operand(other, like)
+    else:  # two numbers: tensors of PyTorch's default types (float32, int64, bool)
+        a, b = creation.tensor(input), creation.tensor(other)
+    # the result's dtype by PyTorch's rules (a 0-d tensor does not widen a vector, ...)
+    da, db = (x._data if isinstance(x, Tensor) else x for x in (a, b))
+    pa, pb = promote(da, db)
+    if pa is not da:
+        a = _cast_view(a, pa)
+    if pb is not db:
+        b = _cast_view(b, pb)
+    return unary.Where.apply(a, b, cond=cond)
+
+
+def _where_operand(value: Any, like: Tensor) -> Any:
+    if isinstance(value, Tensor | bool | int | float):
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    return as_tensor_like(value, like)
 
 
 def cat(tensors: Any, dim: int = 0) -> Tensor:

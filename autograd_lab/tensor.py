@@ -30,6 +30,11 @@ NON_LEAF_GRAD_WARNING = (
     "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
     "github.com/pytorch/pytorch/pull/30531 for more information."
 )
+SCALAR_OF_GRAD_WARNING = (
+    "Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+    "Consider using tensor.detach() first."
+)
+_WARNED_ONCE = {"float": False}
 LEAF_INPLACE_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
 VIEW_OF_LEAF_INPLACE_ERROR = "a view of " + LEAF_INPLACE_ERROR
 NON_LEAF_REQUIRES_GRAD_ERROR = (
@@ -52,11 +57,14 @@ class _Version:
     share their base's counter, because they share its memory.
     """
 
-    __slots__ = ("value", "views")
+    __slots__ = ("modified_by", "value", "views")
 
     def __init__(self) -> None:
         self.value = 0
         self.views: list[Any] | None = None  # weak references to tracked views of a computed base
+        # the node name of the last recorded in-place op on this memory, for error messages
+        # (a name, not the node: a node here could close a reference cycle)
+        self.modified_by: str | None = None
 
 
 class Size(tuple):
@@ -260,6 +268,9 @@ class Tensor:
         return kind(self._data.reshape(()).item())
 
     def __float__(self) -> float:
+        if self._requires_grad and not _WARNED_ONCE["float"]:
+            _WARNED_ONCE["float"] = True  # PyTorch says it once per session (TORCH_WARN_ONCE)
+            warnings.warn(SCALAR_OF_GRAD_WARNING, UserWarning, stacklevel=2)
         return self._scalar(float)
 
     def __int__(self) -> int:
@@ -549,6 +560,9 @@ class Tensor:
 
     def __mod__(self, other: Any) -> Tensor:
         return _arith.Remainder.apply(self, other)
+
+    def __rmod__(self, other: Any) -> Tensor:
+        return _arith.Remainder.apply(_arith.as_tensor_like(other, self), self)
 
     def __pow__(self, exponent: Any) -> Tensor:
         if isinstance(exponent, Tensor):
@@ -931,6 +945,7 @@ class Tensor:
         return self._inplace(_arith.Add, other if alpha == 1 else other * alpha)
 
     def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        _arith.check_bool_subtraction(self._data, getattr(other, "_data", other))
         if alpha == 1 and not (_grad_enabled[0] and self._requires_grad):
             # outside any graph (w.sub_(lr * w.grad) in every update): numpy writes in place
             if isinstance(other, Tensor) and not (_grad_enabled[0] and other._requires_grad):

@@ -94,6 +94,29 @@ def wrong_answer(ex: fw.Exercise, mistake: fw.Mistake) -> tuple:
     return (mistake.value,)
 
 
+def catalogue_gaps(ex: fw.NumericExercise, inputs: dict) -> dict[frozenset, float]:
+    """The distance between every two of: the answer and the mistakes' values, at ``inputs``."""
+    values = {"(answer)": ex.answer(**inputs)}
+    values.update({m.id: m.value(**inputs) for m in ex.mistakes.values()})
+    names = list(values)
+    return {
+        frozenset((a, b)): fw._sym_distance(values[a], values[b])
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+    }
+
+
+def near_pairs(ex: fw.NumericExercise) -> set[frozenset]:
+    """Pairs of slips an exercise declares too close for SEPARATION and names by nearness
+    (02 ex1: a cosine in degrees and −sin for sin′, 0.5 % apart at x = 2.2)."""
+    return {frozenset(pair) for pair in getattr(ex, "near_pairs", ())}
+
+
+def three_digit_error(value: float) -> float:
+    """The largest relative error of ``value`` rounded to three significant digits."""
+    return 0.5 * 10 ** (math.floor(math.log10(abs(value))) - 2) / abs(value)
+
+
 def test_every_lesson_has_three_to_six_exercises() -> None:
     for name in MODULES:
         module = importlib.import_module(f"autograd_lab.exercises.{name}")
@@ -131,8 +154,13 @@ def test_catalogue_is_complete_and_unambiguous(ex: fw.Exercise) -> None:
         provable = m.example is not None or m.value is not None
         assert provable, f"{m.id} has no example or value, so no test can prove it"
     if isinstance(ex, fw.NumericExercise):
-        assert ex.separation() > fw.SEPARATION
+        gaps, near = catalogue_gaps(ex, ex.inputs), near_pairs(ex)
+        assert near <= set(gaps) and not any("(answer)" in pair for pair in near)
+        assert min(g for pair, g in gaps.items() if pair not in near) > fw.SEPARATION
         assert fw.SEPARATION > 4 * fw.MISTAKE_RTOL  # a rounded slip can't match two entries
+        values = ex.mistake_values()
+        for pair in near:  # named by nearness: a slip rounded to 3 digits stays nearer its own
+            assert gaps[pair] > 2 * max(three_digit_error(values[m]) for m in pair), pair
     if isinstance(ex, fw.ChoiceExercise):
         letters = [m.value for m in ex.mistakes.values()]
         assert len(set(letters)) == len(letters)
@@ -152,10 +180,10 @@ def test_numeric_mistakes_are_told_apart_at_random_inputs_too() -> None:
         if not numbers:
             continue
         nudged = {k: v * 1.01 for k, v in numbers.items()}
-        values = [ex.answer(**{**ex.inputs, **nudged})]
-        values += [m.value(**{**ex.inputs, **nudged}) for m in ex.mistakes.values()]
-        gaps = [fw._sym_distance(a, b) for i, a in enumerate(values) for b in values[i + 1 :]]
-        assert min(gaps) > fw.SEPARATION / 2, ex_id(ex)
+        gaps = catalogue_gaps(ex, {**ex.inputs, **nudged})
+        near = near_pairs(ex)  # declared close at any x (their gap is tested above)
+        apart = [g for pair, g in gaps.items() if pair not in near]
+        assert min(apart) > fw.SEPARATION / 2, ex_id(ex)
 
 
 # -- blanks, stubs and garbage -------------------------------------------------------------------
@@ -568,6 +596,9 @@ def test_a_calculator_in_degree_mode_is_named() -> None:
     for answer in (degrees, round(degrees, 2), 4.4):  # 4.4: the cosine left out (≈ 1)
         feedback = ex1.evaluate(answer)
         assert feedback.mistake_id == "degrees" and "radians" in feedback.message, answer
+    negated = -math.sin(2.2**2) * 2 * 2.2  # 4.3636, 0.5 % from the degrees value: the nearer wins
+    for answer in (negated, round(negated, 3), round(negated, 2)):
+        assert ex1.evaluate(answer).mistake_id == "sine_derivative_negated", answer
 
 
 def test_summing_the_values_of_y_is_named() -> None:

@@ -65,7 +65,7 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> tuple[Any, tuple[int, ...]
 def _dependencies(roots: Sequence[Node]) -> dict[Node, int]:
     """How many edges lead into each node reachable from the roots (iterative DFS)."""
     deps: dict[Node, int] = {}
-    stack = list(roots)
+    stack = list(dict.fromkeys(roots))  # the same output twice is walked once
     seen = set(stack) if len(stack) > 1 else ()  # a root may also be another root's child
     while stack:
         edges = stack.pop()._nx
@@ -495,9 +495,10 @@ def grad(
             raise RuntimeError(
                 f"all inputs have to be Tensors or GradientEdges, but got {type(t).__name__}"
             )
+    roots, root_grads = prepare(outputs, grad_outputs, create_graph)  # (outputs checked first)
+    for t in inputs:
         if not t._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
-    roots, root_grads = prepare(outputs, grad_outputs, create_graph)
     keep = create_graph if retain_graph is None else retain_graph
 
     # A leaf input is reached through its AccumulateGrad node (if it was used at all).

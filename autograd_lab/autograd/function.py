@@ -169,17 +169,21 @@ class BackwardNode(Node):
         for k, j, tensor, before in self._saved_versions or ():
             vc = tensor._vc
             if vc is not None and vc.value != before:
-                if j < 0:  # a Function's own output -1 - j (see _note_function_saved)
-                    producer, index = self, -1 - j
-                else:
-                    producer, index = self._next[j], 0
-                    if type(producer) is AccumulateGrad:
-                        producer = None
+                if j < 0:  # a Function's own output -1 - j: named after it, as PyTorch does
+                    producer, index = self.name(), -1 - j
+                elif vc.modified_by is not None:  # an input changed by a recorded in-place op
+                    producer, index = vc.modified_by, 0
+                else:  # an input changed under no_grad: still its producer's output
+                    node = self._next[j]
+                    producer = None if type(node) is AccumulateGrad else node.name()
+                    index = 0
                 raise RuntimeError(_modified_message(saved[k], vc.value, before, producer, index))
         if self._out is not None:
             k, vc, before = self._out
             if vc.value != before:
-                raise RuntimeError(_modified_message(saved[k], vc.value, before, self))
+                raise RuntimeError(
+                    _modified_message(saved[k], vc.value, before, self.name())  # (its own output)
+                )
 
     def _as_tensors(self, saved: tuple[Any, ...]) -> tuple[Any, ...]:
         """Saved values as Tensors that carry their place in the graph (for create_graph)."""
@@ -237,13 +241,13 @@ _LEGACY_TYPE_NAMES = {  # PyTorch names tensor types this way in its error messa
 
 
 def _modified_message(
-    data: Any, version: int, expected: int, node: Node | None, index: int = 0
+    data: Any, version: int, expected: int, producer: str | None, index: int = 0
 ) -> str:
     data = np.asarray(data._data if isinstance(data, Tensor) else data)
     shape = ", ".join(str(n) for n in data.shape)
     where = f"[torch.{_LEGACY_TYPE_NAMES.get(data.dtype.name, 'Tensor')} [{shape}]]"
-    if node is not None:  # PyTorch names the forward op: "output 0 of Exp"
-        op = node.name().removesuffix("Backward0").removesuffix("Backward")
+    if producer is not None:  # PyTorch names the forward op: "output 0 of Exp"
+        op = producer.removesuffix("Backward0").removesuffix("Backward")
         where += f", which is output {index} of {op},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "

@@ -78,7 +78,7 @@ LOCAL_DERIVATIVES: dict[str, tuple[str, ...]] = {
     "ClampTensor": ("1 if lo ≤ x ≤ hi else 0", "1 if x < lo else 0", "1 if x > hi else 0"),
     "Maximum": ("1 if a > b else 0 (½ if equal)", "1 if b > a else 0 (½ if equal)"),
     "Minimum": ("1 if a < b else 0 (½ if equal)", "1 if b < a else 0 (½ if equal)"),
-    "Where": ("0", "1 if cond else 0", "1 if not cond else 0"),
+    "Where": ("1 if cond else 0", "1 if not cond else 0"),
     "Tan": ("1 + tan(x)²",),
     "Atan": ("1/(1 + x²)",),
     "Asin": ("1/√(1 − x²)",),

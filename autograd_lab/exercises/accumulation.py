@@ -35,8 +35,8 @@ ex1 = NumericExercise(
     inputs={"x": X, "calls": 3},
     answer=lambda x, calls: calls * 2 * x,
     mistakes=[
-        Mistake("overwrite", "That is the gradient of one pass. Gradients add up: each "
-                "`backward()` adds 2x to what `x.grad` already holds; it does not overwrite it.",
+        Mistake("overwrite", "That is the gradient of one pass. `backward()` does not "
+                "overwrite `x.grad`: it adds to what is already there.",
                 hint="The lesson's cells went 4 → 8 → 12 → 16. What was added each time?",
                 value=lambda x, calls: 2 * x),
         Mistake("multiply", "Gradients add, they don't multiply: `x.grad += 2x` on each pass.",
@@ -76,12 +76,12 @@ ex2 = NumericExercise(
     inputs={"x": X},
     answer=lambda x: 2 * x + 4,
     mistakes=[
-        Mistake("last_only", "That is only the second loss's gradient. The first backward "
-                "left 2x in `x.grad`, and the second added 4 to it.",
+        Mistake("last_only", "That is only the second loss's gradient. The second "
+                "`backward()` does not clear what the first one left in `x.grad`.",
                 hint="Does the second `backward()` clear what the first one left?",
                 value=lambda x: 4.0),
         Mistake("first_only", "That is only the first loss's gradient; the second backward "
-                "adds d(4x)/dx = 4 to it.",
+                "adds its own gradient to it.",
                 hint="What is d(4x)/dx, and where does it go?",
                 value=lambda x: 2 * x),
         Mistake("multiplied", "Gradients of separate backward passes add, they don't multiply.",
@@ -136,6 +136,11 @@ def _judge_last_gradient(last_gradient: Probe) -> Verdict:
             return Diagnosis("not_cleared", {"passes": passes or 3})
         return NotQuite(f"After your loop `x.grad` is {got:g}; it should be the gradient of "
                         "the last loss 3·x² alone.")
+    passes = grad_passes(x)
+    if passes is None:
+        return Diagnosis("grad_by_hand")
+    if passes > 1:
+        return Diagnosis("subtracted", {"passes": passes})
     if not isinstance(returned, Tensor) or returned is not grad:
         return NotQuite(f"`x.grad` is right, but your function returned {describe(returned)}; "
                         "keep the last line `return x.grad`.")
@@ -180,6 +185,19 @@ ex3 = FunctionExercise(
                 hint="The gradient lives in `x.grad`.",
                 example="def last_gradient(x):\n    for k in (1, 2, 3):\n        loss = k * x**2\n"
                 "        x.zero_()\n        loss.backward()\n    return x.grad\n"),
+        Mistake("grad_by_hand", "`x.grad` holds the right number, but no backward pass put "
+                "it there: it was assigned by hand. The exercise is to let `backward()` compute "
+                "it, and clear the old gradient before each pass.",
+                hint="Keep the loop and its `loss.backward()`; add the clearing.",
+                example="def last_gradient(x):\n    for k in (1, 2, 3):\n        loss = k * x**2\n"
+                "        loss.backward()\n    x.grad = 6 * x.detach()\n    return x.grad\n"),
+        Mistake("subtracted", "`x.grad` holds the right number, but it is the sum of "
+                "{passes} backward passes with the earlier gradients taken away again. That "
+                "only works when you know what to subtract: clear the gradient instead.",
+                hint="Before each backward, clear `x.grad` (it is None on the first pass).",
+                example="def last_gradient(x):\n    for k in (1, 2, 3):\n        loss = k * x**2\n"
+                "        if x.grad is not None:\n            x.grad -= x.grad\n"
+                "        loss.backward()\n    return x.grad\n"),
         Mistake("grad_set_to_number", "You assigned a plain number to `x.grad`; it must hold "
                 "a tensor, or None.",
                 hint="Of the plain Python values, only None may be assigned to `.grad`.",
@@ -220,13 +238,11 @@ ex4 = ChoiceExercise(
     },
     answer="b",
     mistakes=[
-        Mistake("memory", "Overwriting in place would save just as much memory. The reason "
-                "is what the sum means: the gradient of a total loss is the sum of the "
-                "gradients of its parts (ex2).",
+        Mistake("memory", "Overwriting in place would save just as much memory, so memory "
+                "cannot be the reason.",
                 hint="Think of ex2: what is 2x + 4?", value="a"),
-        Mistake("bug", "It is deliberate: summing gradients of several losses gives the "
-                "gradient of their total (ex2), which is how one parameter can learn from "
-                "several losses or mini-batches.",
+        Mistake("bug", "It is deliberate, not a bug: PyTorch documents it and code relies "
+                "on it.",
                 hint="Think of ex2: what is 2x + 4?", value="c"),
         Mistake("learning_rate", "The learning rate is applied in the update step, "
                 "`w -= lr * w.grad`, whatever `.grad` holds. Accumulation is about combining "

@@ -1,7 +1,7 @@
 """Exercises for lesson 02, the chain rule: z = sin(x²), and the roles of x, y and z.
 
-* ``ex1`` dz/dx at x = 2.2 by hand (numeric; seven catalogued slips, one a calculator in
-  degree mode)
+* ``ex1`` dz/dx at x = 2.2 by hand (numeric; eight catalogued slips, one a calculator in
+  degree mode; two of them lie so close together that the nearer one is named)
 * ``ex2`` the same with autograd (tensor; reads the graph: ``math.sin``, a missing square)
 * ``ex3`` leaf, intermediate or root? (predictions)
 * ``ex4`` what ``y.grad`` gives after ``z.backward()`` (choice)
@@ -11,8 +11,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
+from ..autograd.function import _FREED
 from ..tensor import Tensor
 from .common import (
     assigned_backward_mistake,
@@ -23,6 +25,7 @@ from .common import (
     several_passes_mistake,
 )
 from .framework import (
+    MISTAKE_RTOL,
     ChoiceExercise,
     Correct,
     Diagnosis,
@@ -33,22 +36,58 @@ from .framework import (
     TensorExercise,
     Verdict,
 )
-from .reading import close, depends_on, describe, grad_of, op_names, value_of
+from .reading import (
+    close,
+    depends_on,
+    describe,
+    grad_of,
+    op_names,
+    read_number,
+    relative_error,
+    value_of,
+)
 
 LESSON = "02 chain rule"
-# At x = 2.2 the answer and the seven slips below are all at least 40 % apart (the lesson's
-# own x = 4 and x = 1 make several of them coincide).
+# At x = 2.2 the answer and the slips below are all at least 40 % apart (the lesson's own
+# x = 4 and x = 1 make several of them coincide), except one pair: a cosine in degrees
+# (4.384) and the derivative of sin taken as −sin (4.364) are 0.5 % apart at any x near 2.2.
+# ex1 names the nearer of the two (``near_pairs``).
 X = 2.2
+
+
+class NearestSlipExercise(NumericExercise):
+    """A numeric exercise where some slips lie closer together than ``SEPARATION``.
+
+    ``near_pairs`` names those pairs of mistake ids (the tests hold every other pair to the
+    usual separation). An answer within ``MISTAKE_RTOL`` of several slips gets the diagnosis
+    of the nearest one, so that a slip rounded to three digits is still named correctly.
+    """
+
+    def __init__(self, name: str, title: str, *, near_pairs: Sequence[tuple[str, str]],
+                 **kwargs: Any) -> None:
+        self.near_pairs = tuple(near_pairs)
+        super().__init__(name, title, **kwargs)
+
+    def _judge(self, answer: Any) -> Verdict:
+        verdict = super()._judge(answer)
+        if not isinstance(verdict, Diagnosis):
+            return verdict
+        got = read_number(answer)
+        distances = {mistake_id: relative_error(got, wrong)
+                     for mistake_id, wrong in self.mistake_values().items()
+                     if close(got, wrong, MISTAKE_RTOL)}
+        return Diagnosis(min(distances, key=distances.__getitem__))
 
 
 def _dz_dx(x: float) -> float:
     return math.cos(x**2) * 2 * x
 
 
-ex1 = NumericExercise(
+ex1 = NearestSlipExercise(
     "ex1", "dz/dx of z = sin(x²) by hand",
     lesson=LESSON,
     inputs={"x": X},
+    near_pairs=[("degrees", "sine_derivative_negated")],
     answer=_dz_dx,
     mistakes=[
         Mistake("missing_inner", "You differentiated the outer function, sin(u) → cos(u), but "
@@ -74,6 +113,12 @@ ex1 = NumericExercise(
                 "d/du cos(u) = −sin(u).)",
                 hint="Which of sin and cos gets a minus sign when differentiated?",
                 value=lambda x: -math.cos(x**2) * 2 * x),
+        Mistake("sine_derivative_negated", "Your outer factor is −sin(x²): you took the "
+                "derivative of sin to be −sin. Differentiating a sine does not give a sine "
+                "back.",
+                hint="Keep the pair apart: d/du sin(u) = cos(u), while d/du cos(u) = −sin(u).",
+                # 0.5 % from the degrees value below: ex1 names the nearer of the two
+                value=lambda x: -math.sin(x**2) * 2 * x),
         Mistake("degrees", "Your cosine was taken in degrees: cos(4.84°) ≈ 0.996 is nearly 1, "
                 "so your answer is nearly 2x = 4.4. In calculus, and in Python's `math.cos` "
                 "and `torch.cos`, angles are in radians, where cos(4.84) is far from 1. (If you "
@@ -287,8 +332,9 @@ ex4 = ChoiceExercise(
     answer="b",
     mistakes=[
         Mistake("intermediate_kept", "Backward does compute dz/dy on its way to x, but it "
-                "does not keep it: only leaves get `.grad`, to save memory. You would need "
-                "`y.retain_grad()` before `z.backward()` (ex5).",
+                "does not keep it: only leaves get `.grad`, to save memory. An intermediate "
+                "tensor's gradient is kept only if you ask for it before the backward pass "
+                "(that is ex5).",
                 hint="Which tensors does backward store gradients in?", value="a"),
         Mistake("error", "Reading `.grad` of a non-leaf is not an error: PyTorch returns None "
                 "and warns you, because it is usually a mistake (you meant the leaf).",
@@ -310,6 +356,21 @@ ex4 = ChoiceExercise(
 )
 
 
+def _kept_graph(y: Tensor) -> bool:
+    """Whether a backward pass reached x through y and left the graph's saved values in place.
+
+    A plain ``backward()`` frees what each node saved; ``backward(retain_graph=True)`` keeps
+    it. So a ``x.grad`` that is filled while y's node still holds its saved values means
+    ``retain_graph=True``.
+    """
+    node = y.grad_fn
+    edges = getattr(node, "next_functions", ())
+    leaf = getattr(edges[0][0], "variable", None) if edges and edges[0][0] is not None else None
+    saved = getattr(node, "_saved", None)
+    return (isinstance(leaf, Tensor) and grad_of(leaf) is not None
+            and saved is not None and saved is not _FREED)
+
+
 def _judge_retain(y: Any, y_grad: Any) -> Verdict:
     if not isinstance(y, Tensor):
         return NotQuite(f"`y` is {describe(y)}; keep the given `y = x**2`.")
@@ -325,6 +386,8 @@ def _judge_retain(y: Any, y_grad: Any) -> Verdict:
     if not y.retains_grad:
         if got is not None and close(got, expected, 1e-3):
             return Diagnosis("computed_by_hand")
+        if _kept_graph(y):
+            return Diagnosis("retained_graph")
         return Diagnosis("no_retain_grad")
     if grad_of(y) is None:
         return Diagnosis("retain_after_backward")
@@ -353,9 +416,17 @@ ex5 = TensorExercise(
                 hint="Order matters: retain_grad(), then backward().",
                 example="x = torch.tensor(2.2, requires_grad=True)\ny = x**2\n"
                 "z = torch.sin(y)\nz.backward()\ny.retain_grad()\ny_grad = y.grad\n"),
-        Mistake("computed_by_hand", "That is the right value of dz/dy, worked out by hand, "
-                "but the exercise asks autograd for it: `y.grad` is still None, because "
-                "backward does not keep the gradients of intermediate tensors unless asked.",
+        Mistake("retained_graph", "`y.grad` is None: `retain_graph=True` keeps the graph "
+                "(the values its nodes saved) for another backward pass, but it does not keep "
+                "any gradient. Backward still dropped y's gradient after passing it on to x.",
+                hint="Keeping the graph and keeping a gradient are two different requests. The "
+                "second is made on the tensor itself, before the backward pass.",
+                example="x = torch.tensor(2.2, requires_grad=True)\ny = x**2\n"
+                "z = torch.sin(y)\nz.backward(retain_graph=True)\ny_grad = y.grad\n"),
+        Mistake("computed_by_hand", "That is the right value of dz/dy, but not via `y.grad`: "
+                "`y.grad` itself is still None, because backward does not keep the gradients "
+                "of intermediate tensors unless asked. The exercise is to have backward keep "
+                "it.",
                 hint="One line before the backward pass asks backward to keep y's gradient; "
                 "then `y_grad = y.grad`.",
                 example="x = torch.tensor(2.2, requires_grad=True)\ny = x**2\n"

@@ -37,8 +37,8 @@ def leaf_mistakes(name: str, value: float, examples: dict[str, str]) -> list[Mis
     """Catalogue entries for ``leaf_problem``; ``examples`` maps each id suffix to code."""
     shown = f"{value:g}".replace("-", "−")
     return [
-        Mistake(f"{name}_plain_number", f"`{name}` is a plain Python number. Autograd only "
-                f"tracks tensors: create it with `torch.tensor({value:g}, requires_grad=True)`.",
+        Mistake(f"{name}_plain_number", f"`{name}` is a plain Python number, and autograd "
+                "only tracks tensors: it has nowhere to record what happens to a float.",
                 hint="`torch.tensor(value, requires_grad=True)` makes a tensor autograd tracks.",
                 example=examples["plain_number"]),
         Mistake(f"{name}_wrong_value", f"`{name}` holds {{got}}, but this exercise asks for "
@@ -46,10 +46,9 @@ def leaf_mistakes(name: str, value: float, examples: dict[str, str]) -> list[Mis
                 hint=f"Create {name} with the value {shown}.",
                 example=examples["wrong_value"]),
         Mistake(f"{name}_not_leaf", f"`{name}` is not a leaf: it was computed by an operation "
-                f"({{fn}}), so backward does not store a gradient in `{name}.grad`. Create "
-                f"`{name}` directly with `torch.tensor(..., requires_grad=True)`, with no "
-                "arithmetic after it.",
-                hint="Leaves are the tensors you create yourself; only they receive `.grad`.",
+                f"({{fn}}), so backward does not store a gradient in `{name}.grad`.",
+                hint="Leaves are the tensors you create yourself, with nothing computed after "
+                "`torch.tensor(..., requires_grad=True)`; only they receive `.grad`.",
                 example=examples["not_leaf"]),
         Mistake(f"{name}_no_requires_grad", f"`{name}` was created without "
                 "`requires_grad=True`, so autograd recorded nothing about it (and `backward()` "
@@ -125,6 +124,9 @@ def grad_problem(t: Tensor, name: str, expected: float,
         return Diagnosis("no_backward")
     got = float(value_of(grad).reshape(()))
     if close(got, expected, 1e-4):
+        if grad_passes(t) is None:  # the engine counts its passes; this was assigned
+            return NotQuite(f"`{name}.grad` holds the right number, but no backward pass put "
+                            f"it there: it was assigned by hand. Let `backward()` compute it.")
         return None
     if output is not None and got == 1.0:
         return Diagnosis("backward_on_input")
@@ -133,5 +135,10 @@ def grad_problem(t: Tensor, name: str, expected: float,
         passes = round(got / expected)
     if passes and passes > 1 and close(got, passes * expected, 1e-4):
         return Diagnosis("several_passes", {"passes": passes})
-    return NotQuite(f"`{name}.grad` holds {got:g}, which is not the gradient this exercise asks "
-                    "for. Run the answer cell again from the top, and compare it with the task.")
+    # the output may well be right: what is left is where backward started, and how
+    wanted = f"d{output}/d{name}" if output else "the gradient this exercise asks for"
+    start = f"on `{output}` itself" if output else "on the loss itself"
+    return NotQuite(f"`{name}.grad` holds {got:g}, which is not {wanted}. Was `backward()` "
+                    f"called {start}, once and with no argument? A backward pass started "
+                    "from another tensor (an intermediate, or a multiple of the output) fills "
+                    f"`{name}.grad` with that tensor's gradient instead.")

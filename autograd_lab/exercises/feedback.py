@@ -39,7 +39,11 @@ def inline_html(text: str) -> str:
 
 
 def _paragraphs_html(text: str) -> str:
-    return "".join(f"<p style='margin:0.3em 0'>{inline_html(p)}</p>" for p in text.split("\n\n"))
+    # blank lines part paragraphs; a single newline is a line break (options, error lines)
+    return "".join(
+        f"<p style='margin:0.3em 0'>{inline_html(p).replace(chr(10), '<br>')}</p>"
+        for p in text.split("\n\n")
+    )
 
 
 def _box(border: str, background: str, heading_html: str, body_html: str) -> str:

@@ -46,20 +46,20 @@ ex1 = NumericExercise(
                 "derivative is its slope.",
                 hint="The power rule: d/dx xⁿ = n·xⁿ⁻¹. What is it for n = 2?",
                 value=lambda x: x**2),
-        Mistake("dropped_x", "You brought the exponent 2 down but dropped the x: "
-                "d/dx x² = 2·x¹, not 2.",
+        Mistake("dropped_x", "You brought the exponent 2 down but dropped the x: the "
+                "slope of x² is not the same everywhere, so it must depend on x.",
                 hint="After bringing the 2 down, one x remains: 2·x. Now put in x = −2.5.",
                 value=lambda x: 2.0),
-        Mistake("dropped_factor", "You lowered the exponent but forgot to bring the 2 down "
-                "as a factor: d/dx x² = 2·x.",
+        Mistake("dropped_factor", "You lowered the exponent but did not bring the 2 down "
+                "as a factor.",
                 hint="The power rule has two steps: multiply by the exponent, then lower it.",
                 value=lambda x: x),
-        Mistake("kept_exponent", "You multiplied by the exponent but did not lower it: that "
-                "gives 2·x², not 2·x.",
+        Mistake("kept_exponent", "You multiplied by the exponent but did not lower it: "
+                "that is 2·x².",
                 hint="d/dx xⁿ = n·xⁿ⁻¹: the new exponent is n − 1 = 1.",
                 value=lambda x: 2 * x**2),
-        Mistake("lost_sign", "The size is right but the sign is not: x is negative, so the "
-                "slope 2x is negative too (the parabola goes down towards x = 0).",
+        Mistake("lost_sign", "The size is right but the sign is not: left of 0 the "
+                "parabola goes down towards its minimum.",
                 hint="Keep the minus of x = −2.5 when you multiply by 2.",
                 value=lambda x: -2 * x),
     ],

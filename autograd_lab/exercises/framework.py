@@ -612,11 +612,18 @@ class Probe:
         self.func = func
         self.name = name
         self.time_limit = time_limit
+        # Did the last call leave gradient recording switched off? call_learner switches it
+        # back on (the learner's session must go on recording), but a judge may want to know.
+        self.left_grad_off = False
 
     def __call__(self, *args: Any, shown_args: tuple[Any, ...] | None = None,
                  **kwargs: Any) -> Any:
-        return call_learner(self.func, *args, name=self.name, time_limit=self.time_limit,
-                            shown_args=shown_args, **kwargs)
+        modes: list[tuple[bool, bool]] = []
+        try:
+            return call_learner(self.func, *args, name=self.name, time_limit=self.time_limit,
+                                shown_args=shown_args, modes=modes, **kwargs)
+        finally:
+            self.left_grad_off = bool(modes) and modes[0] == (True, False)
 
     def run(self, func: Callable[..., Any], *args: Any, name: str) -> Any:
         """Call something else the learner made (e.g. the model their function returned)."""
@@ -650,7 +657,8 @@ class FunctionExercise(Exercise):
             return NotQuite(f"You passed {describe(func)}; pass the function itself: "
                             f"`{self.name}.check({fname})` (no brackets after its name).")
         if is_stub(func):
-            return NotYet(f"`{fname}` is still a stub: replace its `____` with your code.")
+            return NotYet(f"`{fname}` is still a stub (its body is only `pass`, `...` or "
+                          "`____`): write its body.")
         if mentions_blank(func):
             return NotYet(f"`{fname}` still contains a `____`; replace it with your code.")
         return self.judge(Probe(func, fname, self.time_limit))

@@ -132,7 +132,25 @@ def _judge_train_step(train_step: Probe) -> Verdict:
                 return Diagnosis("no_zero", {"name": name, "passes": passes})
         return NotQuite("The first step is right but the second is not: does `train_step` "
                         "leave anything behind that changes the next call?")
-    return Correct()
+    return _lr_problem(train_step) or Correct()
+
+
+OTHER_LR = 0.05  # a second learning rate: a step that ignores lr still moves by LR
+
+
+def _lr_problem(train_step: Probe) -> Verdict | None:
+    """A step from w = b = 0 with another learning rate: does the step scale with lr?"""
+    w, b = _params()
+    shown = (Name("w"), Name("b"), Name("x"), Name("y"), OTHER_LR)
+    train_step(w, b, tensor(X_DATA), tensor(Y_DATA), OTHER_LR, shown_args=shown)
+    w1, b1, _ = _reference_steps(0.0, 0.0, 1, OTHER_LR)[0]
+    if _near(w, w1) and _near(b, b1):
+        return None
+    fixed = _reference_steps(0.0, 0.0, 1, LR)[0]
+    if _near(w, fixed[0]) and _near(b, fixed[1]):
+        return Diagnosis("ignores_lr", {"lr": OTHER_LR, "fixed": LR})
+    return NotQuite(f"With lr = {LR} your step is right, but with lr = {OTHER_LR} it is not "
+                    "one gradient-descent step: the step should be lr × gradient.")
 
 
 _LOOP = """    loss = ((w * x + b - y) ** 2).mean()
@@ -219,6 +237,14 @@ ex1 = FunctionExercise(
                 example="def train_step(w, b, x, y, lr):\n" + _LOOP +
                 "    with torch.no_grad():\n        w -= lr * w.grad\n        b -= lr * b.grad\n"
                 "        w.grad.zero_()\n        b.grad.zero_()\n"),
+        Mistake("ignores_lr", "Called with lr = {lr}, your `train_step` still stepped as "
+                "if lr were {fixed}: the learning rate is written into the update instead of "
+                "taken from the argument `lr`.",
+                hint="Use the parameter: `w -= lr * w.grad`.",
+                example="def train_step(w, b, x, y, lr):\n" + _LOOP +
+                "    with torch.no_grad():\n        w -= 0.01 * w.grad\n"
+                "        b -= 0.01 * b.grad\n        w.grad.zero_()\n        b.grad.zero_()\n"
+                "    return loss\n"),
         Mistake("no_zero", "Your first step is right, but on the second call `{name}.grad` "
                 "held the sum of {passes} backward passes: it was not cleared, so each step "
                 "used the old gradients too.",
@@ -262,7 +288,10 @@ TARGET_LOSS = 1e-3
 
 def _judge_lr(lr: Any) -> Verdict:
     value = read_number(lr)
-    if not math.isfinite(value) or value <= 0:
+    if not math.isfinite(value):
+        return NotQuite(f"lr = {value:g} is not a finite number: every step would be inf or "
+                        "nan. Choose an ordinary positive number.")
+    if value <= 0:
         return Diagnosis("not_positive")
     with np.errstate(over="ignore", invalid="ignore"):
         losses = _run_lesson_loop(value)
@@ -429,7 +458,7 @@ def _judge_optimizer_step(train_step: Probe) -> Verdict:
     optimizer = optim.SGD([w, b], lr=LR)
     shown = (*_params(), tensor(X_DATA), tensor(Y_DATA), Name("optimizer"))
     ref = _reference_steps(0.0, 0.0, 2, LR)
-    train_step(w, b, x, y, optimizer, shown_args=shown)
+    loss = train_step(w, b, x, y, optimizer, shown_args=shown)
     if _near(w, 0.0) and _near(b, 0.0):
         if w.grad is None:
             return Diagnosis("zero_grad_before_step")
@@ -439,10 +468,30 @@ def _judge_optimizer_step(train_step: Probe) -> Verdict:
     if not (_near(w, ref[0][0]) and _near(b, ref[0][1])):
         return NotQuite("After one call w and b are not one SGD step from 0. Compute the MSE "
                         "of `w * x + b` against y, backward, then `optimizer.step()`.")
+    if loss is None:
+        return Diagnosis("no_return_opt")
+    try:
+        loss_value = read_number(loss)
+    except Unreadable:
+        return NotQuite(f"`train_step_opt` returned {describe(loss)}; return the loss (a "
+                        "0-d tensor).")
+    if abs(loss_value - ref[0][2]) > 1e-3 * ref[0][2]:
+        return NotQuite(f"The step is right, but the loss you returned ({loss_value:g}) is not "
+                        "the MSE computed before the step.")
     train_step(w, b, x, y, optimizer, shown_args=shown)
     if not (_near(w, ref[1][0]) and _near(b, ref[1][1])):
         passes = grad_passes(w)
         return Diagnosis("no_zero_grad", {"passes": passes or 2})
+    # the optimizer must be what moves w and b: with another learning rate, the step changes
+    w, b = _params()
+    optimizer = optim.SGD([w, b], lr=OTHER_LR)
+    train_step(w, b, tensor(X_DATA), tensor(Y_DATA), optimizer, shown_args=shown)
+    other = _reference_steps(0.0, 0.0, 1, OTHER_LR)[0]
+    if not (_near(w, other[0]) and _near(b, other[1])):
+        if _near(w, ref[0][0]) and _near(b, ref[0][1]):
+            return Diagnosis("update_by_hand", {"lr": OTHER_LR})
+        return NotQuite(f"With an optimizer of lr = {OTHER_LR} your step is not one SGD step: "
+                        "let `optimizer.step()` do the update, and nothing else.")
     return Correct("`zero_grad()`, `backward()`, `step()`: the loop every PyTorch user writes.")
 
 
@@ -480,6 +529,20 @@ ex4 = FunctionExercise(
                 "    optimizer.zero_grad()\n" + _OPT_LOSS + "    loss.backward()\n"
                 "    optimizer.step()\n    with torch.no_grad():\n"
                 "        w -= 0.01 * w.grad\n        b -= 0.01 * b.grad\n    return loss\n"),
+        Mistake("no_return_opt", "The step is right, but `train_step_opt` returned None: "
+                "return the loss, so that the training loop can print it.",
+                hint="End with `return loss`.",
+                example="def train_step_opt(w, b, x, y, optimizer):\n"
+                "    optimizer.zero_grad()\n" + _OPT_LOSS + "    loss.backward()\n"
+                "    optimizer.step()\n"),
+        Mistake("update_by_hand", "Given an optimizer with lr = {lr}, your step still moved w "
+                "and b by 0.01 × gradient: the update is done by hand, not by the optimizer "
+                "(whose learning rate is its own, set when it was made).",
+                hint="`optimizer.step()` does the update; remove the `w -= ...` lines.",
+                example="def train_step_opt(w, b, x, y, optimizer):\n"
+                "    optimizer.zero_grad()\n" + _OPT_LOSS + "    loss.backward()\n"
+                "    with torch.no_grad():\n        w -= 0.01 * w.grad\n"
+                "        b -= 0.01 * b.grad\n    return loss\n"),
     ],
     hints=[
         "The optimizer replaces two of your lines: the update and the clearing.",

@@ -1,7 +1,8 @@
 """Exercises for lesson 03, a logistic neuron: z = w·x + b, ŷ = σ(z), binary cross-entropy.
 
-* ``ex1`` dL/dz by hand (numeric: sign, an extra σ′, dL/dŷ only, no sigmoid, no label)
-* ``ex2`` dL/dw by hand (numeric)
+* ``ex1`` dL/dz by hand (numeric: sign, an extra σ′, dL/dŷ only, no sigmoid, no label; σ′
+  taken as σ, 1 − σ or σ(1 + σ), the squared error's gradient, a sign slip in e^(−z))
+* ``ex2`` dL/dw by hand (numeric; the same σ′ slips, carried through dz/dw = x)
 * ``ex3`` the neuron with autograd, loss written out (tensor: minus sign, MSE, NaN, detach;
   a loss missing one of BCE's two terms, read from the graph since this sample's y = 1 hides
   it in the value; the library's ``nn.BCELoss`` / ``BCEWithLogitsLoss``, which are refused
@@ -64,31 +65,84 @@ def _sigma_prime(x: float, w: float, b: float) -> float:
     return a * (1 - a)
 
 
+def _dl_da(x: float, y: float, w: float, b: float) -> float:
+    """dL/dŷ of BCE: (ŷ − y)/(ŷ(1 − ŷ))."""
+    a = _a(x, w, b)
+    return (a - y) / (a * (1 - a))
+
+
+def _sigmoid_slips(times_x: bool) -> list[Mistake]:
+    """The sigmoid's derivative got wrong: dL/dŷ times something other than σ′ = ŷ(1 − ŷ).
+
+    Shared by ex1 (dL/dz) and ex2 (dL/dw, where ``times_x`` carries the slip through
+    dz/dw = x). A sign slip in d/dz e^(−z) gives −σ′, the value of the ``sign`` mistake, so
+    that one is named there. At this sample, slips and answer stay more than 10 % apart (the
+    closest: σ(1 + σ) and σ, 10.7 %; σ and the answer, 11.9 %).
+    """
+
+    def carried(value: Any) -> Any:
+        return lambda x, y, w, b: value(x, y, w, b) * (x if times_x else 1.0)
+
+    return [
+        Mistake("sigma_prime_is_sigma", "You took the sigmoid's derivative σ′(z) to be σ(z) "
+                "itself. The sigmoid is not its own derivative.",
+                hint="σ′(z) = σ(z)·(1 − σ(z)) = ŷ(1 − ŷ). With BCE it then cancels against the "
+                "denominator of dL/dŷ.",
+                value=carried(lambda x, y, w, b: _dl_da(x, y, w, b) * _a(x, w, b))),
+        Mistake("sigma_prime_one_factor", "You took σ′(z) to be 1 − σ(z): the sigmoid's "
+                "derivative has two factors, and one of them is missing.",
+                hint="σ′(z) = σ(z)·(1 − σ(z)) = ŷ(1 − ŷ).",
+                value=carried(lambda x, y, w, b: _dl_da(x, y, w, b) * (1 - _a(x, w, b)))),
+        Mistake("sigma_prime_plus", "You took σ′(z) to be σ(z)·(1 + σ(z)): a sign in the "
+                "sigmoid's derivative went wrong.",
+                hint="σ′(z) = σ(z)·(1 − σ(z)). A check: σ′ is largest at z = 0, where it is "
+                "1/4.",
+                value=carried(lambda x, y, w, b: _dl_da(x, y, w, b) * _a(x, w, b)
+                              * (1 + _a(x, w, b)))),
+        Mistake("used_mse", "That is the gradient of the squared error (ŷ − y)², not of "
+                "binary cross-entropy: the factor 2(ŷ − y) comes from differentiating a "
+                "square.",
+                hint="Differentiate BCE = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] with respect to ŷ, "
+                "then multiply by σ′(z) = ŷ(1 − ŷ).",
+                value=carried(lambda x, y, w, b: 2 * (_a(x, w, b) - y)
+                              * _sigma_prime(x, w, b))),
+        Mistake("exp_sign", "Your ŷ came out above 1/2, although z is negative: a sign "
+                "slipped in e^(−z), so you computed σ(+2) instead of σ(z).",
+                hint="z = −2, so −z = +2 and e^(−z) = e². Then ŷ = 1/(1 + e²), which is "
+                "below 1/2, as σ(z) is for every negative z.",
+                value=carried(lambda x, y, w, b: _sigmoid(-(w * x + b)) - y)),
+    ]
+
+
 ex1 = NumericExercise(
     "ex1", "dL/dz by hand",
     lesson=LESSON,
     inputs=SAMPLE,
     answer=lambda x, y, w, b: _a(x, w, b) - y,
     mistakes=[
-        Mistake("sign", "The sign is flipped: dL/dz = ŷ − y, not y − ŷ. Here ŷ is too small "
-                "for the label 1, so increasing z lowers the loss: the gradient is negative.",
-                hint="Start from dL/dŷ = (ŷ − y)/(ŷ(1 − ŷ)) and keep its sign.",
+        Mistake("sign", "The sign is flipped. Here ŷ is too small for the label 1, so "
+                "increasing z lowers the loss: the gradient is negative.",
+                hint="dL/dz = ŷ − y, not y − ŷ: start from dL/dŷ = (ŷ − y)/(ŷ(1 − ŷ)) and "
+                "keep its sign. If you differentiated σ yourself: d/dz e^(−z) = −e^(−z), and "
+                "that minus cancels the one from differentiating 1/(1 + e^(−z)).",
                 value=lambda x, y, w, b: y - _a(x, w, b)),
         Mistake("extra_sigma_prime", "You multiplied by σ′(z) = ŷ(1 − ŷ) once too often. With "
-                "BCE the σ′ cancels: dL/dŷ · dŷ/dz = (ŷ − y)/(ŷ(1 − ŷ)) · ŷ(1 − ŷ) = ŷ − y.",
-                hint="Write dL/dŷ and dŷ/dz as fractions and cancel before multiplying.",
+                "BCE, dL/dŷ already has ŷ(1 − ŷ) in its denominator, so the σ′ cancels.",
+                hint="Write dL/dŷ = (ŷ − y)/(ŷ(1 − ŷ)) and dŷ/dz = ŷ(1 − ŷ) as fractions and "
+                "cancel before multiplying.",
                 value=lambda x, y, w, b: (_a(x, w, b) - y) * _sigma_prime(x, w, b)),
         Mistake("only_dl_da", "That is dL/dŷ, only the first factor. The chain rule continues "
-                "through the sigmoid: multiply by dŷ/dz = ŷ(1 − ŷ).",
-                hint="dL/dz = dL/dŷ · dŷ/dz.",
+                "through the sigmoid.",
+                hint="dL/dz = dL/dŷ · dŷ/dz, and dŷ/dz = ŷ(1 − ŷ).",
                 value=lambda x, y, w, b: (_a(x, w, b) - y) / _sigma_prime(x, w, b)),
         Mistake("no_sigmoid", "You used z where ŷ = σ(z) belongs: compute ŷ = 1/(1 + e^(−z)) "
                 "first.",
                 hint="z = w·x + b = −2. What is σ(−2)?",
                 value=lambda x, y, w, b: (w * x + b) - y),
-        Mistake("no_label", "You gave ŷ itself; the label y is missing: dL/dz = ŷ − y.",
-                hint="The gradient compares the prediction with the label.",
+        Mistake("no_label", "You gave ŷ itself: the label y is missing from your gradient.",
+                hint="The gradient compares the prediction with the label: dL/dz = ŷ − y.",
                 value=lambda x, y, w, b: _a(x, w, b)),
+        *_sigmoid_slips(times_x=False),
     ],
     hints=[
         "Forward first: z = w·x + b, then ŷ = σ(z).",
@@ -118,16 +172,19 @@ ex2 = NumericExercise(
         Mistake("times_w", "You multiplied by w, but dz/dw = x (w's partner in w·x), not w.",
                 hint="Differentiate w·x + b with respect to w: x is a constant here.",
                 value=lambda x, y, w, b: (_a(x, w, b) - y) * w),
-        Mistake("sign", "The sign is flipped: dL/dw = (ŷ − y)·x.",
-                hint="Start from dL/dz = ŷ − y and keep its sign.",
+        Mistake("sign", "The sign is flipped. Here x = 3 is positive, so a larger w raises z and "
+                "brings ŷ closer to the label 1: the loss falls, so dL/dw is negative.",
+                hint="dL/dw = (ŷ − y)·x: start from dL/dz = ŷ − y and keep its sign. If you "
+                "differentiated σ yourself, mind the minus in d/dz e^(−z) = −e^(−z).",
                 value=lambda x, y, w, b: (y - _a(x, w, b)) * x),
         Mistake("extra_sigma_prime", "You multiplied by σ′(z) = ŷ(1 − ŷ) once too often: with "
-                "BCE it cancels against dL/dŷ, leaving dL/dz = ŷ − y.",
+                "BCE it cancels against the denominator of dL/dŷ.",
                 hint="dL/dw = (dL/dz)·(dz/dw), and dL/dz = ŷ − y already.",
                 value=lambda x, y, w, b: (_a(x, w, b) - y) * _sigma_prime(x, w, b) * x),
         Mistake("no_sigmoid", "You used z where ŷ = σ(z) belongs.",
                 hint="Apply the sigmoid: ŷ = σ(−2) ≈ 0.12.",
                 value=lambda x, y, w, b: ((w * x + b) - y) * x),
+        *_sigmoid_slips(times_x=True),
     ],
     hints=[
         "dL/dw = (dL/dz)·(dz/dw), and you have dL/dz from ex1.",
@@ -163,6 +220,28 @@ def _one_sample_loss() -> float:
     return _bce(_a(s["x"], s["w"], s["b"]), s["y"])
 
 
+def _used_in_a_graph(t: Tensor) -> bool:
+    """Whether some recorded operation took the leaf ``t`` as input (``z = w * x + b`` did).
+
+    A leaf gets its AccumulateGrad node when a graph first uses it, and keeps it.
+    """
+    return getattr(t, "_acc", None) is not None
+
+
+def _has_y0_term(loss: Tensor, a: float) -> bool:
+    """Whether the graph behind ``loss`` computes BCE's y = 0 term, however it is spelled.
+
+    The learner's ``y`` never enters the graph (``1 - y`` is 0 before any operation records
+    it), so the loss cannot be evaluated again for a sample labelled 0. What the graph does
+    keep is what each operation received: the term ln(1 − ŷ) has some operation working on
+    1 − ŷ (``torch.log(1 - y_pred)``, ``torch.log(torch.sigmoid(-z))``,
+    ``(1 - y_pred) ** (1 - y)``) or on ln(1 − ŷ) itself, or its negation (``torch.log1p(-y_pred)``
+    feeding the product with 1 − y, ``softplus(z)``).
+    """
+    targets = (1 - a, math.log(1 - a), -math.log(1 - a))
+    return any(close(v, t, 1e-4) for v in tracked_inputs(loss) if v.size == 1 for t in targets)
+
+
 def _judge_neuron(loss: Any, w: Any, b: Any) -> Verdict:
     s = SAMPLE
     for t, name in ((w, "w"), (b, "b")):
@@ -178,6 +257,8 @@ def _judge_neuron(loss: Any, w: Any, b: Any) -> Verdict:
     value = float(value_of(loss).reshape(()))
     if math.isnan(value):
         return Diagnosis("nan_loss")
+    if loss.grad_fn is None and _used_in_a_graph(w) and _used_in_a_graph(b):
+        return Diagnosis("loss_lost_graph")
     for t, name in ((w, "w"), (b, "b")):
         if not depends_on(loss, t):
             return Diagnosis("detached", {"name": name})
@@ -196,8 +277,8 @@ def _judge_neuron(loss: Any, w: Any, b: Any) -> Verdict:
         return NotQuite(f"`loss` is {value:.4f}, which is not the binary cross-entropy "
                         "−[y·ln ŷ + (1 − y)·ln(1 − ŷ)] of this sample.")
     # This sample's label is 1, so a loss without the (1 − y) term has the right value too;
-    # the graph tells them apart: the full BCE takes the log of 1 − ŷ.
-    if not any(close(v, 1 - a, 1e-4) for v in tracked_inputs(loss) if v.size == 1):
+    # the graph tells them apart (see _has_y0_term).
+    if not _has_y0_term(loss, a):
         return Diagnosis("only_y1_term")
     return (grad_problem(w, "w", (a - s["y"]) * s["x"]) or grad_problem(b, "b", a - s["y"])
             or Correct("Autograd agrees with your hand-derived gradients: w.grad ≈ −2.6424 = "
@@ -225,9 +306,19 @@ ex3 = TensorExercise(
                 hint="`y_pred = torch.sigmoid(z)` before taking logs.",
                 example=_NEURON_SETUP + "y_pred = w * x + b\n"
                 "loss = -(y * torch.log(y_pred) + (1 - y) * torch.log(1 - y_pred))\n"),
+        Mistake("loss_lost_graph", "`loss` is a tensor without a graph, although your forward "
+                "pass from w and b recorded one: some step between `y_pred` and `loss` lost it. "
+                "A `math` function such as `math.log` works on plain numbers only, so it turns "
+                "the tensor into one; `.item()`, `float()` and `.detach()` leave the graph "
+                "behind too. Autograd cannot follow such a loss back to w and b (and "
+                "`loss.backward()` raises a RuntimeError: \"does not have a grad_fn\").",
+                hint="Every step from `y_pred` to `loss` must be a tensor operation: `torch.log`, "
+                "not `math.log`.",
+                example=_NEURON_SETUP + "y_pred = torch.sigmoid(w * x + b)\n"
+                "loss = -(y * math.log(y_pred) + (1 - y) * math.log(1 - y_pred))\n"),
         Mistake("detached", "`loss` does not depend on `{name}`: did you `detach()` it, use "
                 "`.item()` or compute under `torch.no_grad()`? Then `{name}.grad` stays None.",
-                hint="Use the tensors w and b themselves in `z = w * x + b`.",
+                hint="Use the tensors w and b themselves in `z = w * x + b`, with tracking on.",
                 example=_NEURON_SETUP + "y_pred = torch.sigmoid(w.detach() * x + b)\n"
                 "loss = -(y * torch.log(y_pred) + (1 - y) * torch.log(1 - y_pred))\n"
                 "loss.backward()\n"),
@@ -245,8 +336,9 @@ ex3 = TensorExercise(
                 "loss = (y_pred - y) ** 2\nloss.backward()\n"),
         Mistake("only_y1_term", "Your loss has the right value here only because this "
                 "sample's label is y = 1: it has no (1 − y)·ln(1 − ŷ) term (nothing in your "
-                "graph computes 1 − ŷ). For a sample labelled 0 your loss would be 0 whatever "
-                "the prediction, so the neuron could never learn from negative examples.",
+                "graph works on 1 − ŷ or its log). For a sample labelled 0 your loss would be "
+                "0 whatever the prediction, so the neuron could never learn from negative "
+                "examples.",
                 hint="BCE has one term per label: y·ln ŷ counts when y = 1, (1 − y)·ln(1 − ŷ) "
                 "when y = 0. Write both, under one minus sign.",
                 example=_NEURON_SETUP + "y_pred = torch.sigmoid(w * x + b)\n"
@@ -431,10 +523,11 @@ ex5 = TensorExercise(
                 "under `torch.no_grad()`?",
                 hint="Reduce `losses` itself.",
                 example=_BATCH_SETUP + "loss = losses.detach().mean()\n"),
-        Mistake("used_sum", "You used `sum()` (the root of your graph is {root}); the lesson "
-                "averages with `mean()`. With a sum, the gradient, and so every step, grows "
-                "with the batch size: here it is 4× too large.",
-                hint="`losses.mean()`.",
+        Mistake("used_sum", "You added the per-sample losses up (the root of your graph is "
+                "{root}), but the batch loss is their average. With a sum, the gradient, and "
+                "so every step, grows with the batch size: here it is 4× too large.",
+                hint="An average divides the total by the number of samples; a tensor has a "
+                "method that does both in one go, as in the lesson's vector example.",
                 example=_BATCH_SETUP + "loss = losses.sum()\nloss.backward()\n"),
         Mistake("divided_twice", "You divided by the batch size twice: `mean()` already "
                 "divides by 4.",

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..autograd import grad_mode
+from .reading import literal
 
 DEFAULT_TIME_LIMIT = 2.0  # seconds; the course's functions take milliseconds
 
@@ -46,7 +47,7 @@ class LearnerRaised(Exception):
 
     @property
     def error_line(self) -> str:
-        return f"{type(self.error).__name__}: {self.error}"
+        return literal(f"{type(self.error).__name__}: {self.error}")
 
 
 class LearnerTimedOut(Exception):
@@ -69,7 +70,7 @@ def describe_call(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> s
     """``train_step(w=tensor(0., requires_grad=True), lr=0.1)``: the call as a learner reads it."""
     parts = [_short_repr(a) for a in args]
     parts += [f"{k}={_short_repr(v)}" for k, v in kwargs.items()]
-    return f"{name}({', '.join(parts)})"
+    return literal(f"{name}({', '.join(parts)})")
 
 
 def _short_repr(value: Any) -> str:
@@ -89,12 +90,14 @@ def call_learner(
     name: str = "your function",
     time_limit: float = DEFAULT_TIME_LIMIT,
     shown_args: tuple[Any, ...] | None = None,
+    modes: list[tuple[bool, bool]] | None = None,
     **kwargs: Any,
 ) -> Any:
     """``func(*args, **kwargs)``, or LearnerRaised / LearnerTimedOut describing what went wrong.
 
     ``shown_args`` replaces ``args`` in the description (e.g. to show the tensors as they were
-    before the function changed them in place).
+    before the function changed them in place). ``modes``, if given, receives the grad mode
+    before and after the call, before it is restored.
     """
     call = describe_call(name, args if shown_args is None else shown_args, kwargs)
     previous_mode = grad_mode._enabled[0]
@@ -107,6 +110,8 @@ def call_learner(
     except (Exception, SystemExit) as error:  # exit() in a learner's function is an error too
         raise LearnerRaised(call, error) from None
     finally:
+        if modes is not None:
+            modes.append((previous_mode, grad_mode._enabled[0]))
         grad_mode._enabled[0] = previous_mode
 
 

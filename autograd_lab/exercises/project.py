@@ -41,6 +41,9 @@ LESSON = "07 project"
 
 
 def _judge_make_model(make_model: Probe) -> Verdict:
+    if isinstance(make_model.func, nn.Module):
+        return NotQuite("`make_model` is a model itself, not a function that makes one: "
+                        "write `def make_model():` and return the model from it.")
     manual_seed(0)
     try:
         model = make_model()
@@ -312,11 +315,12 @@ def train(model, x, y, epochs):
 )
 
 # Eight points and a fixed linear "model" (logit = x₀ − x₁) whose right answer and usual slips
-# all give different accuracies: 0.75 right, 0.625 thresholding logits at 0.5, 0.5 comparing
-# (8, 1) with (8,), 0.25 inverted, 6 counted, 75 as a percentage.
+# all give different accuracies: 0.875 right, 0.75 thresholding logits at 0.5, 0.5 comparing
+# (8, 1) with (8,), 0.125 inverted, 7 counted, 87.5 as a percentage, 0.375 taking argmax over
+# the single logit column (every prediction class 0).
 _POINTS = [[2.0, 0.0], [0.3, 0.0], [1.0, 2.0], [0.0, 1.0],
            [3.0, 1.0], [0.0, 2.0], [2.0, 1.0], [-1.0, 0.0]]
-_LABELS = [1, 1, 0, 0, 1, 0, 0, 1]
+_LABELS = [1, 1, 0, 0, 1, 0, 1, 1]
 
 
 def _fixed_model() -> nn.Module:
@@ -338,6 +342,7 @@ def _accuracy_values() -> dict[str, float]:
         "inverted": ((logits < 0) == labels).mean(),
         "count": ((logits > 0) == labels).sum(),
         "percent": 100 * right,
+        "argmax_one_column": (labels == 0).mean(),
     }
 
 
@@ -387,6 +392,13 @@ ex3 = FunctionExercise(
                 example="def accuracy(model, x, y):\n    with torch.no_grad():\n"
                 "        predicted = model(x) > 0\n"
                 "    return (predicted == y.bool()).float().mean().item()\n"),
+        Mistake("argmax_one_column", "You took `argmax` over the model's outputs, but the "
+                "model has one output per point, a logit: argmax over a single column is 0 for "
+                "every point, so every prediction is class 0.",
+                hint="With one logit per point, the class comes from the logit's sign.",
+                example="def accuracy(model, x, y):\n    with torch.no_grad():\n"
+                "        predicted = model(x).argmax(1)\n"
+                "    return (predicted == y).float().mean().item()\n"),
         Mistake("inverted", "Your predicted classes are the wrong way round: a positive "
                 "logit means class 1.",
                 hint="Class 1 where the logit is > 0.",

@@ -33,7 +33,7 @@ def describe(value: Any) -> str:
         return f"the boolean `{bool(value)}`"
     if isinstance(value, str):
         text = value if len(value) <= 30 else value[:27] + "..."
-        return f"a string ({text!r})"
+        return f"a string ({literal(repr(text))})"
     if isinstance(value, Tensor):
         shape = tuple(value._data.shape)
         return "a 0-d tensor" if not shape else f"a tensor of shape {shape}"
@@ -43,12 +43,18 @@ def describe(value: Any) -> str:
         kind = type(value).__name__
         return f"a {kind} of {len(value)} item{'s' if len(value) != 1 else ''}"
     if isinstance(value, dict):
-        return f"a dict of {len(value)} entries"
+        return f"a dict of {len(value)} entr{'ies' if len(value) != 1 else 'y'}"
     if isinstance(value, int | float | np.number):
         return "a number"
     if callable(value):
         return "a function"
     return f"an object of type `{type(value).__name__}`"
+
+
+def literal(text: str) -> str:
+    """A learner's text, safe to quote in feedback: a stray backtick would start or end a
+    `code` span in the HTML rendering, so backticks become plain quotes."""
+    return text.replace("`", "'")
 
 
 def is_finite(x: float) -> bool:
@@ -71,7 +77,10 @@ def read_number(value: Any) -> float:
     if isinstance(value, bool | np.bool_):
         raise Unreadable(f"You passed {describe(value)}; this exercise asks for a number.")
     if isinstance(value, int | float | np.integer | np.floating):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an int beyond any float (10**400)
+            return math.inf if value > 0 else -math.inf
     if isinstance(value, Tensor | np.ndarray):
         data = value._data if isinstance(value, Tensor) else value
         if data.size == 1 and data.dtype.kind in "iuf":

@@ -120,6 +120,8 @@ def _judge_predict(predict: Probe) -> Verdict:
     if not w.requires_grad or not b.requires_grad:
         which = "w" if not w.requires_grad else "b"
         return Diagnosis("froze_parameter", {"name": which})
+    if predict.left_grad_off:
+        return Diagnosis("left_grad_off")
     if result is None:
         return Diagnosis("no_return")
     if not isinstance(result, Tensor):
@@ -149,6 +151,13 @@ ex3 = FunctionExercise(
                 hint="Don't change w and b; change how the computation is run.",
                 example="def predict(w, b, xs):\n    w.requires_grad_(False)\n"
                 "    b.requires_grad_(False)\n    return w * xs + b\n"),
+        Mistake("left_grad_off", "Your predictions are untracked, but `predict` also left "
+                "recording switched off for everything after it: `torch.set_grad_enabled(False)` "
+                "outside a `with` block holds until something switches it back on, so the next "
+                "training step would build no graph.",
+                hint="Pause recording for a block only, so that it comes back on by itself.",
+                example="def predict(w, b, xs):\n    torch.set_grad_enabled(False)\n"
+                "    return w * xs + b\n"),
         no_grad_not_called_mistake("def predict(w, b, xs):\n    with torch.no_grad:\n"
                                    "        return w * xs + b\n"),
         Mistake("no_return", "`predict` returned None: did you forget `return`?",

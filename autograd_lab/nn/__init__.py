@@ -19,7 +19,7 @@ from .activation import (
     Softplus,
     Tanh,
 )
-from .container import ModuleList, Sequential
+from .container import Flatten, Identity, ModuleList, Sequential
 from .dropout import Dropout
 from .linear import Linear
 from .loss import (
@@ -42,8 +42,10 @@ __all__ = [
     "BCEWithLogitsLoss",
     "CrossEntropyLoss",
     "Dropout",
+    "Flatten",
     "Hardtanh",
     "HuberLoss",
+    "Identity",
     "L1Loss",
     "LeakyReLU",
     "Linear",

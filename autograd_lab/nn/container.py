@@ -102,5 +102,74 @@ class ModuleList(Module):
             self.append(module)
         return self
 
-    def forward(self, *args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError("ModuleList has no forward: iterate over it and call each module")
+    def insert(self, index: int, module: Module) -> None:
+        modules = list(self)
+        modules.insert(index, module)
+        self._renumber(modules)
+
+    def pop(self, index: int = -1) -> Module:
+        modules = list(self)
+        module = modules.pop(_position(index, len(modules)))
+        self._renumber(modules)
+        return module
+
+    def __delitem__(self, idx: int | slice) -> None:
+        modules = list(self)
+        if isinstance(idx, slice):
+            del modules[idx]
+        else:
+            del modules[_position(idx, len(modules))]
+        self._renumber(modules)
+
+    def __add__(self, other: Iterable[Module]) -> ModuleList:
+        return ModuleList([*self, *other])
+
+    def __iadd__(self, modules: Iterable[Module]) -> ModuleList:
+        return self.extend(modules)
+
+    def _renumber(self, modules: list[Module]) -> None:
+        """Keys stay "0", "1", ... in order (state_dict names depend on them)."""
+        self._modules.clear()
+        for i, module in enumerate(modules):
+            self.add_module(str(i), module)
+
+    def __repr__(self) -> str:
+        # PyTorch's: a run of identical modules is listed once, "(0-2): 3 x Linear(...)"
+        reprs = [repr(module) for module in self]
+        if not reprs:
+            return "ModuleList()"
+        lines, start = [], 0
+        for end in range(1, len(reprs) + 1):
+            if end < len(reprs) and reprs[end] == reprs[start]:
+                continue
+            count = end - start
+            label = f"({start})" if count == 1 else f"({start}-{end - 1}): {count} x"
+            text = reprs[start].replace("\n", "\n  ")
+            lines.append(f"{label}: {text}" if count == 1 else f"{label} {text}")
+            start = end
+        return "ModuleList(\n  " + "\n  ".join(lines) + "\n)"
+
+
+class Identity(Module):
+    """Returns its input unchanged: a placeholder where a layer could go."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()  # (PyTorch accepts and ignores any arguments)
+
+    def forward(self, input: Any) -> Any:
+        return input
+
+
+class Flatten(Module):
+    """Flattens dims ``start_dim`` to ``end_dim`` into one: (N, C, H, W) → (N, C·H·W)."""
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
+        super().__init__()
+        self.start_dim = start_dim
+        self.end_dim = end_dim
+
+    def forward(self, input: Any) -> Any:
+        return input.flatten(self.start_dim, self.end_dim)
+
+    def extra_repr(self) -> str:
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"

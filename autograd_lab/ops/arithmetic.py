@@ -58,7 +58,7 @@ def result_dtype(*operands: Any) -> np.dtype:
     """The dtype PyTorch gives to an operation on these operands (arrays or Python numbers)."""
     dims = zeros = numbers = None
     for x in operands:
-        if isinstance(x, np.ndarray):
+        if isinstance(x, np.ndarray | np.generic):
             if x.ndim:
                 dims = _promote_types(dims, x.dtype)
             else:
@@ -72,7 +72,7 @@ def result_dtype(*operands: Any) -> np.dtype:
 
 def _needs_promotion(a: np.ndarray, b: Any) -> bool:
     """Fast check: would numpy's own promotion of ``a`` with ``b`` differ from PyTorch's?"""
-    if isinstance(b, np.ndarray):
+    if isinstance(b, np.ndarray | np.generic):
         return b.dtype != a.dtype
     kind = a.dtype.kind
     if type(b) is float:
@@ -84,15 +84,16 @@ def _needs_promotion(a: np.ndarray, b: Any) -> bool:
 
 def promote(a: Any, b: Any) -> tuple[Any, Any]:
     """Cast array operands to the dtype PyTorch computes in (Python numbers stay as they are)."""
-    if isinstance(a, np.ndarray):
+    # (numpy scalars count as 0-d arrays: ops receive 0-d tensors as numpy scalars)
+    if isinstance(a, np.ndarray | np.generic):
         if not _needs_promotion(a, b):
             return a, b
-    elif not _needs_promotion(b, a):
+    elif not isinstance(b, np.ndarray | np.generic) or not _needs_promotion(b, a):
         return a, b
     dt = result_dtype(a, b)
-    if isinstance(a, np.ndarray) and a.dtype != dt:
+    if isinstance(a, np.ndarray | np.generic) and a.dtype != dt:
         a = a.astype(dt)
-    if isinstance(b, np.ndarray) and b.dtype != dt:
+    if isinstance(b, np.ndarray | np.generic) and b.dtype != dt:
         b = b.astype(dt)
     return a, b
 
@@ -196,13 +197,14 @@ class Sub(BinaryOp):
 
     _inplace_ufunc = np.subtract
 
+    @classmethod
+    def apply(cls, a: Tensor, b: Any) -> Any:  # type: ignore[override]
+        # before promotion, which would turn a bool operand into numbers
+        check_bool_subtraction(a._data, b._data if isinstance(b, Tensor) else b)
+        return super().apply(a, b)
+
     @staticmethod
     def forward(ctx: Any, a: Any, b: Any) -> Any:
-        if a.dtype == np.bool_ and getattr(b, "dtype", None) == np.bool_:
-            raise RuntimeError(
-                "Subtraction, the `-` operator, with two bool tensors is not supported. "
-                "Use the `^` or `logical_xor()` operator instead."
-            )
         return a - b
 
     @staticmethod
@@ -210,11 +212,34 @@ class Sub(BinaryOp):
         return grad, (-grad if ctx.needs_input_grad[1] else None)
 
 
+def check_bool_subtraction(a: Any, b: Any) -> None:
+    """PyTorch refuses ``-`` with a bool operand (a tensor or Python's True/False)."""
+    a_bool = type(a) is bool or getattr(a, "dtype", None) == np.bool_
+    b_bool = type(b) is bool or getattr(b, "dtype", None) == np.bool_
+    if a_bool and b_bool:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. "
+            "Use the `^` or `logical_xor()` operator instead."
+        )
+    if a_bool or b_bool:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+
+
+def _check_integer_divisor(a: Any, b: Any) -> None:
+    """Integer ``//`` and ``%`` by zero: PyTorch raises (floats give inf or nan)."""
+    if _kind_of(a) in "iub" and _kind_of(b) in "iub" and np.any(np.equal(b, 0)):
+        raise RuntimeError("ZeroDivisionError")
+
+
 class Rsub(Op, name="RsubBackward1"):
     """out = other − x  (a number minus a tensor)        ∂out/∂x = −1"""
 
     @staticmethod
     def forward(ctx: Any, x: Any, other: Any) -> Any:
+        check_bool_subtraction(other, x)
         if type(other) is float and x.dtype.kind != "f":
             x = x.astype(np.float32)  # an integer tensor taken from a float is float32
         return other - x
@@ -393,6 +418,7 @@ class FloorDivide(BinaryOp):
 
     @staticmethod
     def forward(ctx: Any, a: Any, b: Any) -> Any:
+        _check_integer_divisor(a, b)
         return np.floor_divide(a, b)
 
     @staticmethod
@@ -411,6 +437,7 @@ class Remainder(BinaryOp, name="RemainderBackward1"):
 
     @staticmethod
     def forward(ctx: Any, a: Any, b: Any) -> Any:
+        _check_integer_divisor(a, b)
         if ctx.needs_input_grad[1]:
             ctx.save_for_backward(a, b)
         return np.remainder(a, b)

@@ -163,7 +163,8 @@ class MseLoss(Op):
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
         x, y = ctx.saved_tensors
         # PyTorch folds the mean into the factor: 2/n, then (x − y), then the upstream gradient
-        norm = 2 / ctx.count if ctx.reduction == "mean" else 2.0
+        # (an empty batch has an empty gradient: any factor will do, but not a division by 0)
+        norm = 2 / max(ctx.count, 1) if ctx.reduction == "mean" else 2.0
         need_x, need_y = ctx.needs_input_grad
         return (
             norm * (x - y) * grad if need_x else None,
@@ -236,7 +237,7 @@ def _huber_grad(a: Any, b: Any, grad: Any, norm: float, delta: float) -> Any:
 
 def _norm(ctx: Any) -> float:
     """The factor of every element's gradient: 1/n for ``'mean'`` (PyTorch multiplies by it)."""
-    return 1.0 / ctx.count if ctx.reduction == "mean" else 1.0
+    return 1.0 / max(ctx.count, 1) if ctx.reduction == "mean" else 1.0  # (max: empty batches)
 
 
 # -- binary classification --------------------------------------------------------------------
@@ -386,7 +387,11 @@ class NllLoss(Op):
     def backward(ctx: Any, grad: Any) -> Any:
         if ctx.reduction == "mean":
             grad = grad / ctx.total_weight
-        values = -grad if ctx.w is None else -grad * ctx.w
+        if ctx.w is None:
+            values = -grad
+        else:  # an ignored target (weight 0) gets exactly 0, as in PyTorch: not nan (when
+            # every target is ignored, grad/0 is inf) and not −0
+            values = where(ctx.w != 0, -grad * ctx.w, 0)
         return _scatter_classes(values, ctx.target, ctx.shape)
 
 

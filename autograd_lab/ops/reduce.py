@@ -131,7 +131,9 @@ class Extreme(Op, name="MaxBackward1"):
                 "== 0. Specify the reduction dim with the 'dim' argument."
             )
         out = find(x)
-        winners = (x == out).astype(x.dtype)
+        # a nan wins (max and min both return it): the gradient goes to the nan(s), as PyTorch
+        nan = x.dtype.kind in "fc" and np.isnan(out)
+        winners = (np.isnan(x) if nan else x == out).astype(x.dtype)
         ctx.save_for_backward(winners / winners.sum())  # ties share the gradient evenly
         return out
 
@@ -153,7 +155,7 @@ class ExtremeDim(Op, name="MaxBackward0"):
         idx = find(x, axis=dim, keepdims=True)
         # a one-hot mask of the winners: backward is then a product, differentiable itself
         ctx.save_for_backward(np.arange(x.shape[dim]).reshape(_along(x.ndim, dim)) == idx)
-        ctx.dim = () if keepdim else (dim,)
+        ctx.dim = dim
         values = np.take_along_axis(x, idx, axis=dim)
         if not keepdim:
             values, idx = values.squeeze(dim), idx.squeeze(dim)
@@ -163,8 +165,7 @@ class ExtremeDim(Op, name="MaxBackward0"):
     def backward(ctx: Any, grad: Any) -> Any:
         (winner,) = ctx.saved_tensors
         shape = list(winner.shape)
-        for d in ctx.dim:
-            shape[d] = 1
+        shape[ctx.dim] = 1  # the reduced dim (already there with keepdim): one value per row
         return grad.reshape(tuple(shape)) * winner
 
 

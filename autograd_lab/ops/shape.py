@@ -1117,16 +1117,35 @@ class Cat(Op):
 
     @staticmethod
     def forward(ctx: Any, *xs: Any, dim: int) -> Any:
-        ends = np.cumsum([x.shape[dim] for x in xs])
-        ctx.pieces = [
-            (slice(None),) * dim + (slice(int(end - x.shape[dim]), int(end)),)
-            for x, end in zip(xs, ends)
-        ]
-        return np.concatenate(xs, axis=dim, dtype=_common_dtype(xs))
+        dtype = _common_dtype(xs)
+        # PyTorch's old rule: a 1-d empty tensor (torch.tensor([])) joins anything, as nothing
+        joined = [x for x in xs if not _legacy_empty(x)] or list(xs[:1])
+        pieces: list[Any] = []
+        end = 0
+        for x in xs:
+            if _legacy_empty(x) and len(joined) < len(xs):
+                pieces.append(None)  # its gradient is empty too
+            else:
+                pieces.append((slice(None),) * dim + (slice(end, end + x.shape[dim]),))
+                end += x.shape[dim]
+        ctx.pieces = pieces
+        return np.concatenate(joined, axis=dim, dtype=dtype)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, ...]:
-        return tuple(grad[piece] for piece in ctx.pieces)
+        return tuple(
+            grad[piece] if piece is not None else _empty_like_grad(grad) for piece in ctx.pieces
+        )
+
+
+def _legacy_empty(x: Any) -> bool:
+    return x.shape == (0,)
+
+
+def _empty_like_grad(grad: Any) -> Any:
+    if isinstance(grad, Tensor):
+        return Tensor._make(np.zeros(0, grad._data.dtype))
+    return np.zeros(0, grad.dtype)
 
 
 def _common_dtype(arrays: Any) -> np.dtype:
@@ -1144,9 +1163,12 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
     for i, t in enumerate(tensors):
         if t._data.ndim == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
-    first = tensors[0]._data.shape
+    # (a 1-d empty tensor is left out of the checks: PyTorch still joins it, as nothing)
+    shaped = [t for t in tensors if t._data.shape != (0,)] or tensors[:1]
+    first = shaped[0]._data.shape
     d = normalize_dim(dim, len(first))
-    for i, t in enumerate(tensors[1:], start=1):
+    for t in shaped[1:]:
+        i = next(k for k, u in enumerate(tensors) if u is t)
         shape = t._data.shape
         if len(shape) != len(first):
             raise RuntimeError(

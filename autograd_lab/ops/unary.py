@@ -401,12 +401,22 @@ class ThresholdBackward(Op):
         # through, as in PyTorch (-0. == 0 stops it), in one pass over y
         passes = y != 0
         ctx.save_for_backward(passes)
-        return grad * passes
+        return _masked(grad, passes)
 
     @staticmethod
     def backward(ctx: Any, g: Any) -> tuple[Any, Any]:
         (passes,) = ctx.saved_tensors
-        return g * passes, None
+        return _masked(g, passes), None
+
+
+def _masked(grad: Any, passes: Any) -> Any:
+    """grad where passes, else 0 — a +0: a negative gradient times False is −0, which PyTorch
+    never shows (adding 0.0 turns −0 into 0 and leaves every other number as it is)."""
+    out = grad * passes
+    if type(out) is np.ndarray:
+        out += 0.0
+        return out
+    return out + 0.0
 
 
 def _derivative(op: type[Op], grad: Any, y: Any) -> Any:
@@ -463,9 +473,11 @@ def where(condition: Any, a: Any, b: Any) -> Any:
     mask`` it gives 0, not inf·0 = nan, where an infinite gradient is masked, as PyTorch does.
     Either branch may be a plain number.
     """
-    if isinstance(a, Tensor) or isinstance(b, Tensor) or isinstance(condition, Tensor):
-        cond = condition if isinstance(condition, Tensor) else Tensor._make(np.asarray(condition))
-        return Where.apply(cond, a, b)
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+        return Where.apply(a, b, cond=cond)
+    if isinstance(condition, Tensor):
+        condition = condition._data
     if type(condition) is np.bool_ and getattr(a, "ndim", 0) == 0 == getattr(b, "ndim", 0):
         # one condition, two single values: pick one (np.where would take over a microsecond)
         chosen, other = (a, b) if condition else (b, a)
@@ -562,18 +574,21 @@ def _share(grad: Any, a: Any, b: Any, a_lost: Any, b_lost: Any) -> tuple[Any, An
 
 
 class Where(Op):
-    """out = a where cond else b     each branch gets the gradient where it was chosen"""
+    """out = a where cond else b     each branch gets the gradient where it was chosen
+
+    The condition is a setting, not an input: like PyTorch's node, this one has two edges.
+    """
 
     @staticmethod
-    def forward(ctx: Any, cond: Any, a: Any, b: Any) -> Any:
-        ctx.save_for_backward(cond)
+    def forward(ctx: Any, a: Any, b: Any, cond: Any) -> Any:
+        ctx.cond = cond
         a, b = promote(a, b)
         return np.where(cond, a, b)
 
     @staticmethod
-    def backward(ctx: Any, grad: Any) -> tuple[Any, Any, Any]:
-        (cond,) = ctx.saved_tensors
-        return None, where(cond, grad, 0), where(cond, 0, grad)
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        cond = ctx.cond
+        return where(cond, grad, 0), where(cond, 0, grad)
 
 
 # -- rounding ---------------------------------------------------------------------------------

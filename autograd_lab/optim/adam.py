@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from ..ops._numeric import QUIET, restore, silence
 from ..tensor import Tensor
 from .optimizer import Optimizer, mark_modified
 
@@ -78,10 +79,14 @@ class Adam(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One update of every parameter that has a gradient (others are left alone)."""
         loss = self._evaluate(closure)
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p._grad is not None:
-                    self._update(p, group)
+        quiet = silence(QUIET)  # inf and nan gradients make inf and nan silently, as in PyTorch
+        try:
+            for group in self.param_groups:
+                for p in group["params"]:
+                    if p._grad is not None:
+                        self._update(p, group)
+        finally:
+            restore(quiet)
         return loss
 
     def _update(self, p: Tensor, group: dict[str, Any]) -> None:
@@ -94,6 +99,8 @@ class Adam(Optimizer):
             state["exp_avg_sq"] = Tensor._make(np.zeros_like(p._data))
             if group["amsgrad"]:
                 state["max_exp_avg_sq"] = Tensor._make(np.zeros_like(p._data))
+        if not isinstance(state["step"], Tensor):  # a plain number, from an old state dict
+            state["step"] = Tensor._make(np.array(state["step"], np.float32))
         param, grad = p._data, p._grad._data
         exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
         state["step"]._data += 1  # a float32 count, as PyTorch keeps it

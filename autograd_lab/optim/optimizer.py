@@ -199,6 +199,8 @@ class Optimizer:
                 state[key] = value
         for group, saved in zip(groups, saved_groups):
             saved["params"] = group["params"]
+            for key, value in self.defaults.items():  # settings newer than the saved state
+                saved.setdefault(key, value)
             if "param_names" in group and "param_names" not in saved:
                 saved["param_names"] = group["param_names"]
         self.state = state

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ..ops._numeric import QUIET, restore, silence
 from ..tensor import Tensor
 from .optimizer import Optimizer, mark_modified, required
 
@@ -68,22 +69,27 @@ class SGD(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One update of every parameter that has a gradient (others are left alone)."""
         loss = self._evaluate(closure)
-        for group in self.param_groups:
-            lr, momentum, weight_decay = group["lr"], group["momentum"], group["weight_decay"]
-            maximize = group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                grad = p._grad._data
-                if maximize:
-                    grad = -grad
-                if weight_decay != 0:
-                    grad = grad + weight_decay * p._data
-                if momentum != 0:
-                    grad = self._momentum(p, grad, momentum, group["dampening"], group["nesterov"])
-                _add_scaled(p._data, grad, -lr)
-                mark_modified(p)
+        quiet = silence(QUIET)  # inf and nan gradients make inf and nan silently, as in PyTorch
+        try:
+            for group in self.param_groups:
+                for p in group["params"]:
+                    if p._grad is not None:
+                        self._update(p, group)
+        finally:
+            restore(quiet)
         return loss
+
+    def _update(self, p: Tensor, group: dict[str, Any]) -> None:
+        grad = p._grad._data
+        if group["maximize"]:
+            grad = -grad
+        weight_decay, momentum = group["weight_decay"], group["momentum"]
+        if weight_decay != 0:
+            grad = grad + weight_decay * p._data
+        if momentum != 0:
+            grad = self._momentum(p, grad, momentum, group["dampening"], group["nesterov"])
+        _add_scaled(p._data, grad, -group["lr"])
+        mark_modified(p)
 
     def _momentum(
         self, p: Any, grad: np.ndarray, momentum: float, dampening: float, nesterov: bool
