@@ -179,3 +179,19 @@ def test_import_loads_numpy_only():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_float_of_a_tensor_that_requires_grad_warns_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    tensor_module = sys.modules["autograd_lab.tensor"]  # (autograd_lab.tensor is the function)
+    monkeypatch.setitem(tensor_module._WARNED_ONCE, "float", False)
+    loss = torch.tensor(2.0, requires_grad=True) * 2
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert float(loss) == 4.0
+        assert float(loss) == 4.0  # PyTorch says it once per session
+        assert int(loss) == 4 and loss.item() == 4.0  # these never warn
+        assert float(loss.detach()) == 4.0
+    assert [str(w.message).splitlines()[0] for w in caught] == [
+        "Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior."
+    ]
+    assert caught[0].filename == __file__  # attributed to the learner's line

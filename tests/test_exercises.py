@@ -721,3 +721,54 @@ def test_blank_ending_a_cell_displays_nothing(capsys: pytest.CaptureFixture) -> 
     assert ____._ipython_display_() is None
     assert capsys.readouterr().out == ""
     assert repr(____) == "____"  # print() still shows it
+
+
+def test_a_gradient_assigned_by_hand_is_not_accepted() -> None:
+    from autograd_lab.exercises import first_gradient
+
+    x = torch.tensor(-2.5, requires_grad=True)
+    y = x**2
+    x.grad = torch.tensor(-5.0)  # the right number, but no backward pass
+    feedback = first_gradient.ex2.evaluate(x, y)
+    assert feedback.status == fw.INCORRECT and "assigned by hand" in feedback.message
+    x = torch.tensor(-2.5, requires_grad=True)
+    y = x**2
+    y.backward()
+    assert first_gradient.ex2.evaluate(x, y).status == fw.CORRECT
+
+
+def test_a_model_passed_instead_of_make_model_is_named() -> None:
+    from autograd_lab.exercises import project
+
+    model = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1))
+    feedback = project.ex1.evaluate(model)
+    assert feedback.status == fw.INCORRECT and "not a function" in feedback.message
+
+
+def test_learner_text_cannot_break_the_code_spans() -> None:
+    from autograd_lab.exercises import first_gradient
+
+    html = first_gradient.ex1.evaluate("le`af")._repr_html_()
+    assert html.count("<code>") == html.count("</code>") and "le'af" in html.replace("&#x27;", "'")
+
+    def raises(w, b, x, y, lr):
+        raise ValueError("bad `value")
+
+    from autograd_lab.exercises import linear_regression
+
+    html = linear_regression.ex1.evaluate(raises)._repr_html_()
+    assert html.count("<code>") == html.count("</code>")
+
+
+def test_single_newlines_are_line_breaks_in_html() -> None:
+    from autograd_lab.exercises import accumulation
+
+    html = accumulation.ex4.evaluate(____)._repr_html_()
+    assert "(a)" in html and "<br>(b)" in html  # each option on a line of its own
+
+
+def test_an_int_too_large_for_a_float_gets_an_answer() -> None:
+    from autograd_lab.exercises import first_gradient
+
+    feedback = first_gradient.ex1.evaluate(10**400)
+    assert feedback.status == fw.INCORRECT and "checker" not in feedback.message

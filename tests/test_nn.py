@@ -31,7 +31,7 @@ import autograd_lab.optim
 RECORDING = Path(__file__).with_name("reference") / "nn.json"
 RECORDED: dict = json.loads(RECORDING.read_text())
 RERECORD = "re-record with: /work/venvs/torchref/bin/python tests/reference/record_nn.py"
-AREAS = ("init", "module", "linear", "activation", "dropout", "loss")
+AREAS = ("init", "module", "linear", "activation", "dropout", "loss", "differential")
 MINE = [c for c in CASES if c.name.split(".")[0] in AREAS]
 
 

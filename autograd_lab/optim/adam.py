@@ -18,7 +18,7 @@ itself rather than adding to g, so the decay is not divided by √v̂ along with
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -29,6 +29,16 @@ from .optimizer import Optimizer, mark_modified
 
 class Adam(Optimizer):
     """Adam on ``params``; ``decoupled_weight_decay=True`` makes it AdamW."""
+
+    _later_settings: ClassVar[dict[str, Any]] = {
+        "amsgrad": False,
+        "maximize": False,
+        "foreach": None,
+        "capturable": False,
+        "differentiable": False,
+        "decoupled_weight_decay": False,
+        "fused": None,
+    }
 
     def __init__(
         self,
@@ -140,6 +150,11 @@ class Adam(Optimizer):
 class AdamW(Adam):
     """Adam with decoupled weight decay (p ← p·(1 − lr·weight_decay) before each step), on by
     default (``weight_decay=0.01``): PyTorch's ``AdamW`` is exactly this subclass."""
+
+    _later_settings: ClassVar[dict[str, Any]] = {
+        **Adam._later_settings,
+        "decoupled_weight_decay": True,
+    }
 
     def __init__(
         self,

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from copy import deepcopy
 from itertools import chain
-from typing import Any
+from typing import Any, ClassVar
 
 from ..nn.module import typename
 from ..ops._inplace import bump
@@ -44,6 +44,9 @@ def mark_modified(param: Tensor) -> None:
 class Optimizer:
     """Base class: ``Optimizer(params, defaults)`` where ``params`` is an iterable of tensors
     (e.g. ``model.parameters()``) or of dicts, one per parameter group."""
+
+    # settings PyTorch added in later versions: a state dict saved without them gets these
+    _later_settings: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, params: Any, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
@@ -199,7 +202,7 @@ class Optimizer:
                 state[key] = value
         for group, saved in zip(groups, saved_groups):
             saved["params"] = group["params"]
-            for key, value in self.defaults.items():  # settings newer than the saved state
+            for key, value in self._later_settings.items():  # newer than the saved state
                 saved.setdefault(key, value)
             if "param_names" in group and "param_names" not in saved:
                 saved["param_names"] = group["param_names"]

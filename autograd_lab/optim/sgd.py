@@ -14,7 +14,7 @@ from the second step on.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -25,6 +25,14 @@ from .optimizer import Optimizer, mark_modified, required
 
 class SGD(Optimizer):
     """Gradient descent on ``params`` (an iterable of tensors or of parameter-group dicts)."""
+
+    _later_settings: ClassVar[dict[str, Any]] = {
+        "nesterov": False,
+        "maximize": False,
+        "foreach": None,
+        "differentiable": False,
+        "fused": False,
+    }
 
     def __init__(
         self,

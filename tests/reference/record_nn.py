@@ -2154,6 +2154,113 @@ MORE_MODULE = [
 ]
 
 
+# -- found by running autograd_lab and torch side by side (each was a difference once) ----------
+
+DIFFERENTIAL = [
+    case(
+        "differential",
+        "every_target_ignored_gives_zero_gradients",
+        """
+        x = torch.ones(2, 3, requires_grad=True)
+        loss = F.cross_entropy(x * 2, torch.tensor([-100, -100]))
+        loss.backward()
+        print(loss, x.grad)
+        x.grad = None
+        z = torch.tensor([[1.0, 2.0, 3.0], [0.0, 1.0, 0.0]], requires_grad=True)
+        loss = F.cross_entropy(z, torch.tensor([1, -100]))
+        loss.backward()
+        print(loss, z.grad, F.cross_entropy(z, torch.tensor([1, -100]), reduction="none"))
+        """,
+    ),
+    case(
+        "differential",
+        "empty_batches",
+        """
+        for fn in (F.mse_loss, F.huber_loss, F.smooth_l1_loss, F.l1_loss):
+            x = torch.zeros(0, 3, requires_grad=True)
+            loss = fn(x, torch.zeros(0, 3))
+            loss.backward()
+            print(fn.__name__, loss, x.grad)
+        """,
+    ),
+    case(
+        "differential",
+        "losses_promote_an_integer_target",
+        """
+        x = torch.tensor([0.5, 1.5], requires_grad=True)
+        loss = F.mse_loss(x, torch.tensor([1, 2]))
+        loss.backward()
+        print(loss, x.grad)
+        print(F.smooth_l1_loss(torch.tensor([0.5, 1.5]), torch.tensor([1, 2])))
+        print(F.huber_loss(torch.tensor([0.5, 1.5]), torch.tensor([1, 2])))
+        print(F.l1_loss(torch.tensor([0.5, 1.5]), torch.tensor([1, 2])))
+        print(F.mse_loss(torch.tensor([1, 2]), torch.tensor([0.5, 1.5])))
+        """,
+    ),
+    case(
+        "differential",
+        "relu_gradient_has_no_negative_zero",
+        """
+        x = torch.tensor([-1.0, 2.0, -3.0], requires_grad=True)
+        (F.relu(x) * -1).sum().backward()
+        print(x.grad)
+        y = torch.tensor([-1.0, 2.0, -3.0], requires_grad=True)
+        (nn.ReLU()(y) * torch.tensor([-1.0, -1.0, -2.0])).sum().backward()
+        print(y.grad)
+        """,
+    ),
+    case(
+        "differential",
+        "module_list_repr_and_list_methods",
+        """
+        layers = [nn.Linear(2, 2) for _ in range(3)] + [nn.ReLU(), nn.ReLU(), nn.Linear(2, 3)]
+        print(nn.ModuleList(layers))
+        print(nn.ModuleList(), nn.ModuleList([nn.Sequential(nn.Linear(1, 1))] * 2))
+        ml = nn.ModuleList([nn.Linear(2, 2)])
+        ml.insert(0, nn.ReLU())
+        print(ml, ml.pop(0))
+        del ml[0]
+        print(ml, len(ml), nn.ModuleList([nn.ReLU()]) + nn.ModuleList([nn.Tanh()]))
+        ml += [nn.Tanh(), nn.Linear(1, 2)]
+        print(list(ml.state_dict()))
+        nn.ModuleList([nn.ReLU()])(1)
+        """,
+    ),
+    case(
+        "differential",
+        "flatten_and_identity",
+        """
+        print(nn.Sequential(nn.Flatten(), nn.Identity()), nn.Flatten(0, 1), nn.Identity(3, k=4))
+        x = torch.ones(2, 3, 4, requires_grad=True)
+        out = nn.Flatten()(x)
+        print(out.shape, out.grad_fn.name(), nn.Flatten(0, -2)(x).shape, nn.Identity()(x) is x)
+        """,
+    ),
+    case(
+        "differential",
+        "optimizer_state_dict_without_newer_settings",
+        """
+        w = nn.Parameter(torch.tensor([1.0, -2.0]))
+        opt = optim.Adam([w], lr=0.1)
+        w.grad = torch.tensor([0.5, 0.25])
+        opt.step()
+        saved = opt.state_dict()
+        for group in saved["param_groups"]:
+            for key in ("maximize", "foreach", "capturable", "differentiable", "fused"):
+                group.pop(key, None)
+        saved["state"][0]["step"] = 1.0  # a plain number, as older versions saved it
+        fresh = optim.Adam([w], lr=0.1)
+        fresh.load_state_dict(saved)
+        fresh.step()
+        print(w, sorted(fresh.param_groups[0]))
+        sgd = optim.SGD([w], lr=0.1)
+        sgd.load_state_dict(opt.state_dict())
+        print(sorted(sgd.param_groups[0]))
+        """,
+    ),
+]
+
+
 CASES: list[Case] = (
     INIT
     + MODULE
@@ -2166,6 +2273,7 @@ CASES: list[Case] = (
     + MORE_LOSS
     + OPTIM
     + TRAINING
+    + DIFFERENTIAL
 )
 
 

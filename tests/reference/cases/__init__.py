@@ -11,6 +11,7 @@ from reference.cases import (
     arithmetic,
     conversion,
     creation,
+    differential,
     elementwise,
     errors,
     function,
@@ -38,6 +39,7 @@ AREAS = {
     "function": function.CASES,
     "random": random.CASES,
     "errors": errors.CASES,
+    "differential": differential.CASES,
 }
 
 

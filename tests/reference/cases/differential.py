@@ -1,0 +1,169 @@
+"""Cases found by running autograd_lab and torch side by side on random and edge inputs.
+
+Each one was a difference before it was fixed: a crash, a wrong gradient, a wrong type or a
+different message. They stay here so that none of them comes back.
+"""
+
+from __future__ import annotations
+
+from reference.harness import Case
+
+_NEXT = "[(type(f).__name__ if f is not None else None) for f, _ in {}.next_functions]"
+
+
+def _each(*lines: str) -> str:
+    """Run each line on its own, printing its result or its exception (type and message)."""
+    body = "\n".join(
+        f"try:\n    print(repr({line}))\nexcept Exception as e:\n"
+        f"    print(type(e).__name__, str(e))"
+        for line in lines
+    )
+    return "\n" + body + "\n"
+
+
+CASES = [
+    Case(
+        "max_min_dim_keepdim_backward",
+        """
+        x = torch.tensor([[1.0, 5.0, 2.0], [4.0, 0.0, 3.0]], requires_grad=True)
+        m = x.max(dim=1, keepdim=True).values
+        (x - m).exp().sum().backward()  # the stable softmax pattern
+        print(m, x.grad)
+        x.grad = None
+        x.min(0, keepdim=True).values.sum().backward()
+        print(x.grad)
+        """,
+    ),
+    Case(
+        "max_min_all_with_nan_backward",
+        """
+        x = torch.tensor([[1.0, float("nan")], [2.0, 1.0]], requires_grad=True)
+        x.max().backward()
+        print(x.grad)
+        y = torch.tensor([float("nan"), 0.0, float("nan")], requires_grad=True)
+        y.min().backward()
+        print(y.grad)
+        """,
+    ),
+    Case(
+        "where_with_numbers",
+        "m = torch.tensor([True, False])\ni = torch.tensor([1, 2])"
+        + _each(
+            "torch.where(m, 1.0, 0.0)",
+            "torch.where(m, 1, 0)",
+            "torch.where(m, True, False)",
+            "torch.where(m, 1, 0.5)",
+            "torch.where(m, i, 0.5)",
+            "torch.where(m, i, 2).dtype",
+            "torch.where(m, i.int(), 2).dtype",
+            "torch.where(m, torch.tensor([1.0, 2.0]), torch.tensor(0.5, dtype=torch.float64))",
+        ),
+    ),
+    Case(
+        "where_edges_and_gradients",
+        f"""
+        m = torch.tensor([True, False])
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        print({_NEXT.format("torch.where(m, x, 0.0).grad_fn")})
+        print({_NEXT.format("torch.where(m, 0.0, x).grad_fn")})
+        print({_NEXT.format("torch.where(m, x, x * 2).grad_fn")})
+        torch.where(m, x * x, x).sum().backward()
+        print(x.grad)
+        x.grad = None
+        (g,) = torch.autograd.grad(torch.where(m, x**3, x).sum(), x, create_graph=True)
+        g.sum().backward()
+        print(g, x.grad)
+        """,
+    ),
+    Case(
+        "backward_of_the_same_output_twice",
+        """
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        s = (x**2).sum()
+        torch.autograd.backward([s, s])
+        print(x.grad)
+        y = x**2
+        print(torch.autograd.grad([y.sum(), y.sum()], x))
+        s = (x**2).sum()
+        print(torch.autograd.grad([s, s], x))
+        """,
+    ),
+    Case(
+        "grad_checks_outputs_before_inputs",
+        "x = torch.tensor([1.0, 2.0])\nw = torch.tensor(1.0, requires_grad=True)"
+        + _each("torch.autograd.grad(x.sum(), x)", "torch.autograd.grad(w * 2, x)"),
+    ),
+    Case(
+        "subtraction_with_bool",
+        "b = torch.tensor([True, False])\nf = torch.tensor([1.0, 2.0])\ni = torch.tensor([1, 2])"
+        + _each(
+            "b - b",
+            "b - True",
+            "True - b",
+            "f - True",
+            "b - 1",
+            "1 - b",
+            "i - True",
+            "torch.sub(f, b)",
+            "f.clone().sub_(True)",
+        ),
+    ),
+    Case(
+        "integer_division_by_zero",
+        "i = torch.tensor([5, 6])\nf = torch.tensor([1.0, 2.0])"
+        + _each(
+            "i // 0",
+            "i % 0",
+            "i // torch.tensor([0, 1])",
+            "torch.tensor(5) // 0",
+            "5 // torch.tensor([0, 1])",
+            "f // 0",
+            "f % 0",
+        ),
+    ),
+    Case(
+        "number_modulo_tensor",
+        ""
+        + _each(
+            "7 % torch.tensor([2, 3])", "7.5 % torch.tensor([2, 3])", "7 % torch.tensor([2.0, 3.0])"
+        ),
+    ),
+    Case(
+        "cat_with_a_legacy_empty_tensor",
+        """
+        print(torch.cat([torch.tensor([]), torch.ones(2, 2)]))
+        w = torch.ones(2, 2, requires_grad=True)
+        rows = torch.tensor([])
+        for k in range(2):
+            rows = torch.cat([rows, w * k])  # collecting results, starting from nothing
+        rows.sum().backward()
+        print(rows, w.grad)
+        print(torch.cat([torch.tensor([]), torch.tensor([])]))
+        torch.cat([torch.ones(2, 3), torch.tensor([]), torch.ones(2, 2)])
+        """,
+    ),
+    Case(
+        "inplace_error_names_what_changed_the_tensor",
+        """
+        a = torch.tensor([1.0, 2.0], requires_grad=True)
+        b = a.sin()
+        c = b.cos()
+        b.add_(1)  # recorded: b is now the output of an addition
+        try:
+            c.sum().backward()
+        except RuntimeError as e:
+            print(e)
+        b = a.exp()
+        b.add_(1)  # exp saved its own output: its name stays
+        try:
+            b.sum().backward()
+        except RuntimeError as e:
+            print(e)
+        b = a.sin()
+        c = b.cos()
+        with torch.no_grad():
+            b.add_(1)  # not recorded: b is still sin's output
+        c.sum().backward()
+        """,
+    ),
+]
