@@ -945,7 +945,12 @@ class Tensor:
         return self._inplace(_arith.Add, other if alpha == 1 else other * alpha)
 
     def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
-        _arith.check_bool_subtraction(self._data, getattr(other, "_data", other))
+        if (
+            type(other) is bool
+            or self._data.dtype.kind == "b"
+            or (type(other) is Tensor and other._data.dtype.kind == "b")
+        ):
+            _arith.check_bool_subtraction(self._data, getattr(other, "_data", other))
         if alpha == 1 and not (_grad_enabled[0] and self._requires_grad):
             # outside any graph (w.sub_(lr * w.grad) in every update): numpy writes in place
             if isinstance(other, Tensor) and not (_grad_enabled[0] and other._requires_grad):

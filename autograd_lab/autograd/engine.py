@@ -65,7 +65,7 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> tuple[Any, tuple[int, ...]
 def _dependencies(roots: Sequence[Node]) -> dict[Node, int]:
     """How many edges lead into each node reachable from the roots (iterative DFS)."""
     deps: dict[Node, int] = {}
-    stack = list(dict.fromkeys(roots))  # the same output twice is walked once
+    stack = list(roots) if len(roots) == 1 else list(dict.fromkeys(roots))  # (each root once)
     seen = set(stack) if len(stack) > 1 else ()  # a root may also be another root's child
     while stack:
         edges = stack.pop()._nx

@@ -54,11 +54,15 @@ _PYTHON_NUMBER_DTYPES = {
 }
 
 
+# numpy scalars count as 0-d arrays: an op's forward receives a 0-d tensor as a numpy scalar
+_ARRAYS = (np.ndarray, np.generic)
+
+
 def result_dtype(*operands: Any) -> np.dtype:
     """The dtype PyTorch gives to an operation on these operands (arrays or Python numbers)."""
     dims = zeros = numbers = None
     for x in operands:
-        if isinstance(x, np.ndarray | np.generic):
+        if isinstance(x, _ARRAYS):
             if x.ndim:
                 dims = _promote_types(dims, x.dtype)
             else:
@@ -72,7 +76,7 @@ def result_dtype(*operands: Any) -> np.dtype:
 
 def _needs_promotion(a: np.ndarray, b: Any) -> bool:
     """Fast check: would numpy's own promotion of ``a`` with ``b`` differ from PyTorch's?"""
-    if isinstance(b, np.ndarray | np.generic):
+    if isinstance(b, _ARRAYS):
         return b.dtype != a.dtype
     kind = a.dtype.kind
     if type(b) is float:
@@ -84,16 +88,15 @@ def _needs_promotion(a: np.ndarray, b: Any) -> bool:
 
 def promote(a: Any, b: Any) -> tuple[Any, Any]:
     """Cast array operands to the dtype PyTorch computes in (Python numbers stay as they are)."""
-    # (numpy scalars count as 0-d arrays: ops receive 0-d tensors as numpy scalars)
-    if isinstance(a, np.ndarray | np.generic):
+    if isinstance(a, _ARRAYS):
         if not _needs_promotion(a, b):
             return a, b
-    elif not isinstance(b, np.ndarray | np.generic) or not _needs_promotion(b, a):
+    elif not isinstance(b, _ARRAYS) or not _needs_promotion(b, a):
         return a, b
     dt = result_dtype(a, b)
-    if isinstance(a, np.ndarray | np.generic) and a.dtype != dt:
+    if isinstance(a, _ARRAYS) and a.dtype != dt:
         a = a.astype(dt)
-    if isinstance(b, np.ndarray | np.generic) and b.dtype != dt:
+    if isinstance(b, _ARRAYS) and b.dtype != dt:
         b = b.astype(dt)
     return a, b
 
@@ -137,6 +140,10 @@ class BinaryOp(Op):
     Python raises its usual "unsupported operand type(s)" TypeError.
     """
 
+    @staticmethod
+    def check_operands(a: np.ndarray, b: Any) -> None:
+        """Refuse operands the op does not take, before promotion changes their types."""
+
     @classmethod
     def apply(cls, a: Tensor, b: Any) -> Any:  # type: ignore[override]
         # The common cases first, without any call: same dtypes and shapes, or a Python
@@ -159,6 +166,7 @@ class BinaryOp(Op):
         if b is None:
             return NotImplemented
         db = b._data if isinstance(b, Tensor) else b
+        cls.check_operands(da, db)
         if isinstance(db, np.ndarray) and da.shape != db.shape:
             check_broadcast_shapes(da.shape, db.shape)
         pa, pb = promote(da, db)
@@ -197,14 +205,14 @@ class Sub(BinaryOp):
 
     _inplace_ufunc = np.subtract
 
-    @classmethod
-    def apply(cls, a: Tensor, b: Any) -> Any:  # type: ignore[override]
-        # before promotion, which would turn a bool operand into numbers
-        check_bool_subtraction(a._data, b._data if isinstance(b, Tensor) else b)
-        return super().apply(a, b)
+    @staticmethod
+    def check_operands(a: np.ndarray, b: Any) -> None:
+        check_bool_subtraction(a, b)  # before promotion turns a bool into a number
 
     @staticmethod
     def forward(ctx: Any, a: Any, b: Any) -> Any:
+        if a.dtype.kind == "b":  # (two bool tensors take the path without promotion)
+            check_bool_subtraction(a, b)
         return a - b
 
     @staticmethod
@@ -239,7 +247,8 @@ class Rsub(Op, name="RsubBackward1"):
 
     @staticmethod
     def forward(ctx: Any, x: Any, other: Any) -> Any:
-        check_bool_subtraction(other, x)
+        if type(other) is bool or x.dtype.kind == "b":
+            check_bool_subtraction(other, x)
         if type(other) is float and x.dtype.kind != "f":
             x = x.astype(np.float32)  # an integer tensor taken from a float is float32
         return other - x
