@@ -20,6 +20,7 @@ import numpy as np
 
 from . import _dtype
 from ._printing import tensor_repr
+from .ops._numeric import QUIET, restore, silence
 
 _new = object.__new__
 
@@ -34,7 +35,23 @@ SCALAR_OF_GRAD_WARNING = (
     "Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
     "Consider using tensor.detach() first."
 )
-_WARNED_ONCE = {"float": False}
+_T_WARNINGS = (
+    "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
+    "and it will throw an error in a future release. Consider `x.mT` to transpose batches of "
+    "matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a "
+    "tensor.",
+    "Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.",
+)
+_WARNED_ONCE: set[str] = set()  # PyTorch gives these warnings once per session
+
+
+def _warn_once(message: str) -> None:
+    """A UserWarning at the learner's line, the first time only (PyTorch's TORCH_WARN_ONCE)."""
+    if message not in _WARNED_ONCE:
+        _WARNED_ONCE.add(message)
+        warnings.warn(message, UserWarning, stacklevel=3)
+
+
 LEAF_INPLACE_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
 VIEW_OF_LEAF_INPLACE_ERROR = "a view of " + LEAF_INPLACE_ERROR
 NON_LEAF_REQUIRES_GRAD_ERROR = (
@@ -268,9 +285,8 @@ class Tensor:
         return kind(self._data.reshape(()).item())
 
     def __float__(self) -> float:
-        if self._requires_grad and not _WARNED_ONCE["float"]:
-            _WARNED_ONCE["float"] = True  # PyTorch says it once per session (TORCH_WARN_ONCE)
-            warnings.warn(SCALAR_OF_GRAD_WARNING, UserWarning, stacklevel=2)
+        if self._requires_grad:
+            _warn_once(SCALAR_OF_GRAD_WARNING)
         return self._scalar(float)
 
     def __int__(self) -> int:
@@ -492,7 +508,7 @@ class Tensor:
         if target is None or target.numpy == self._data.dtype:
             return self
         if target.numpy.kind != "f":  # integer and bool tensors are never differentiated
-            return Tensor._make(self._data.astype(target.numpy))
+            return Tensor._make(_quiet_cast(self._data, target.numpy))
         return _ops_shape.ToCopy.apply(self, dtype=target.numpy)
 
     def type(self, dtype: Any = None) -> Any:
@@ -766,11 +782,25 @@ class Tensor:
     def minimum(self, other: Tensor) -> Tensor:
         return _unary.Minimum.apply(self, other)
 
-    def softmax(self, dim: int) -> Tensor:
-        return _reduce.Softmax.apply(self, dim=_ops_shape.normalize_dim(dim, self._data.ndim))
+    def softmax(self, dim: int, dtype: Any = None) -> Tensor:
+        x = self if dtype is None else self.to(dtype)
+        return _reduce.Softmax.apply(x, dim=x._softmax_dim("softmax", dim))
 
-    def log_softmax(self, dim: int) -> Tensor:
-        return _reduce.LogSoftmax.apply(self, dim=_ops_shape.normalize_dim(dim, self._data.ndim))
+    def log_softmax(self, dim: int, dtype: Any = None) -> Tensor:
+        x = self if dtype is None else self.to(dtype)
+        return _reduce.LogSoftmax.apply(x, dim=x._softmax_dim("log_softmax", dim))
+
+    def _softmax_dim(self, name: str, dim: int) -> int:
+        """The dim, checked; PyTorch's kernels take floats only (an int tensor is an error)."""
+        ndim = self._data.ndim
+        d = _ops_shape.normalize_dim(dim, ndim)
+        if self._data.dtype.kind != "f":
+            kernel = f"{name}_lastdim" if d == ndim - 1 or ndim == 0 else name
+            raise NotImplementedError(
+                f'"{kernel}_kernel_impl" not implemented for '
+                f"'{_scalar_type_name(self._data.dtype)}'"
+            )
+        return d
 
     # -- reductions ---------------------------------------------------------------------------
 
@@ -884,7 +914,10 @@ class Tensor:
 
     @property
     def T(self) -> Tensor:
-        return _ops_shape.permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
+        ndim = self._data.ndim
+        if ndim != 2:
+            _warn_once(_T_WARNINGS[ndim == 0])
+        return _ops_shape.permute(self, tuple(range(ndim - 1, -1, -1)))
 
     @property
     def mT(self) -> Tensor:
@@ -1060,15 +1093,28 @@ def _data_from(data: Any, float_dtype: np.dtype, dtype: np.dtype | None = None) 
     ``dtype``, when given, is used directly (0.1 as float64 must not pass through float32).
     """
     if isinstance(data, Tensor):
-        return data._data.astype(dtype or data._data.dtype)
+        return _quiet_cast(data._data, dtype or data._data.dtype)
     if isinstance(data, np.ndarray | np.generic):
-        arr = np.array(data, dtype=dtype)
+        arr = _quiet_cast(np.asarray(data), dtype or np.asarray(data).dtype)
         _dtype.from_numpy_dtype(arr.dtype)  # rejects dtypes PyTorch has no name for
         return arr
     kind = _python_kind(data)
     if dtype is None:
         dtype = {"float": float_dtype, "bool": np.bool_, "int": np.int64}[kind]
-    return np.array(_flatten_tensors(data), dtype=dtype)
+    try:
+        return _quiet_cast(np.array(_flatten_tensors(data)), dtype)
+    except OverflowError:  # an int beyond 64 bits
+        raise ValueError("Overflow when unpacking long long") from None
+
+
+def _quiet_cast(data: np.ndarray, dtype: Any) -> np.ndarray:
+    """A copy of ``data`` as ``dtype``, without numpy's warnings: 1e40 as float32 is inf and
+    nan as int64 is some integer, silently, in PyTorch."""
+    quiet = silence(QUIET)
+    try:
+        return data.astype(dtype)
+    finally:
+        restore(quiet)
 
 
 def _python_kind(data: Any) -> str:

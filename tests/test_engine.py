@@ -183,7 +183,7 @@ def test_import_loads_numpy_only():
 
 def test_float_of_a_tensor_that_requires_grad_warns_once(monkeypatch: pytest.MonkeyPatch) -> None:
     tensor_module = sys.modules["autograd_lab.tensor"]  # (autograd_lab.tensor is the function)
-    monkeypatch.setitem(tensor_module._WARNED_ONCE, "float", False)
+    monkeypatch.setattr(tensor_module, "_WARNED_ONCE", set())
     loss = torch.tensor(2.0, requires_grad=True) * 2
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -195,3 +195,22 @@ def test_float_of_a_tensor_that_requires_grad_warns_once(monkeypatch: pytest.Mon
         "Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior."
     ]
     assert caught[0].filename == __file__  # attributed to the learner's line
+
+
+def test_transposing_a_tensor_that_is_not_a_matrix_warns_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tensor_module = sys.modules["autograd_lab.tensor"]
+    monkeypatch.setattr(tensor_module, "_WARNED_ONCE", set())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        v = torch.tensor([1.0, 2.0])
+        assert v.T.shape == (2,) and v.T.shape == (2,)
+        assert torch.ones(2, 3).T.shape == (3, 2)  # a matrix: no warning
+        assert torch.tensor(1.0).T.item() == 1.0
+        assert torch.ones(2, 3, 4).T.shape == (4, 3, 2)  # the same warning: said already
+    assert [str(w.message)[:24] for w in caught] == [
+        "The use of `x.T` on tens",
+        "Tensor.T is deprecated o",
+    ]
+    assert all(w.filename == __file__ for w in caught)

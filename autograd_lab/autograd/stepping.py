@@ -61,8 +61,8 @@ LOCAL_DERIVATIVES: dict[str, tuple[str, ...]] = {
     "Pow": ("p·x^(p−1)",),
     "PowTensor": ("b·a^(b−1)", "a^b·ln(a)"),
     "RPow": ("c^x·ln(c)",),
-    "FloorDivide": ("0", "0"),
     "Remainder": ("1", "−⌊a/b⌋"),
+    "RemainderScalar": ("1",),
     # unary.py
     "Exp": ("exp(x)",),
     "Log": ("1/x",),

@@ -98,6 +98,11 @@ def _linear_other(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
 def _check_addmm(bias: Tensor, mat1: Tensor, mat2: Tensor) -> None:
     """PyTorch's checks for ``addmm``, in its order and words."""
     a, b, c = bias._data, mat1._data, mat2._data
+    if a.dtype != c.dtype:
+        raise RuntimeError(
+            "self and mat2 must have the same dtype, but got "
+            f"{_scalar_type_name(a.dtype)} and {_scalar_type_name(c.dtype)}"
+        )
     if b.dtype != c.dtype:
         raise RuntimeError(
             "mat1 and mat2 must have the same dtype, but got "
@@ -107,11 +112,6 @@ def _check_addmm(bias: Tensor, mat1: Tensor, mat2: Tensor) -> None:
         raise RuntimeError(
             f"mat1 and mat2 shapes cannot be multiplied ({b.shape[0]}x{b.shape[1]} and "
             f"{c.shape[0]}x{c.shape[1]})"
-        )
-    if a.dtype != c.dtype:
-        raise RuntimeError(
-            "self and mat2 must have the same dtype, but got "
-            f"{_scalar_type_name(a.dtype)} and {_scalar_type_name(c.dtype)}"
         )
     target = [b.shape[0], c.shape[1]]  # the bias is expanded to the product's shape
     if a.ndim > 2:

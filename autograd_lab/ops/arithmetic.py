@@ -422,8 +422,9 @@ class RPow(Op, name="PowBackward2"):
         return grad * _where(x >= 0, 0, out * ctx.log_base)
 
 
-class FloorDivide(BinaryOp):
-    """out = ⌊a / b⌋  — a step function: its gradient is zero where defined."""
+class FloorDivide(BinaryOp, name="NotImplemented"):
+    """out = ⌊a / b⌋  — PyTorch gives it no derivative: its node is ``NotImplemented``, and a
+    backward pass that reaches it is an error (``floor`` of a division would have gradient 0)."""
 
     @staticmethod
     def forward(ctx: Any, a: Any, b: Any) -> Any:
@@ -432,7 +433,10 @@ class FloorDivide(BinaryOp):
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
-        return grad * 0, None
+        raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
+FloorDivide._node_type.name = lambda self: "torch::autograd::NotImplemented"  # type: ignore
 
 
 class Remainder(BinaryOp, name="RemainderBackward1"):
@@ -440,8 +444,9 @@ class Remainder(BinaryOp, name="RemainderBackward1"):
 
     @classmethod
     def apply(cls, a: Tensor, b: Any) -> Any:  # type: ignore[override]
-        if cls is Remainder and not isinstance(b, Tensor | np.ndarray):
-            return RemainderScalar.apply(a, b)  # PyTorch's other overload, with its own name
+        if type(b) in _NUMBERS or isinstance(b, np.generic):
+            # PyTorch's other overload, with its own name and one edge (the number has none)
+            return RemainderScalar.apply(a, other=b.item() if isinstance(b, np.generic) else b)
         return super().apply(a, b)
 
     @staticmethod
@@ -456,11 +461,25 @@ class Remainder(BinaryOp, name="RemainderBackward1"):
         if not ctx.needs_input_grad[1]:
             return grad, None
         a, b = ctx.saved_tensors
-        return grad, -grad * (a // b)  # ⌊a/b⌋ is a step: flat, so it is a constant factor
+        # ⌊a/b⌋ is a step: flat, so a constant factor (recorded, for create_graph, as floor of
+        # a division: // would record floor_divide, which has no derivative at all)
+        quotient = (a / b).floor() if isinstance(a, Tensor) else a // b
+        return grad, -grad * quotient
 
 
-class RemainderScalar(Remainder, name="RemainderBackward0"):
+class RemainderScalar(Op, name="RemainderBackward0"):
     """out = a mod c  (c a number)      ∂out/∂a = 1"""
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, other: Any) -> Any:
+        _check_integer_divisor(a, other)
+        if type(other) is float and a.dtype.kind != "f":
+            a = a.astype(np.float32)  # an integer tensor mod a float is float32
+        return np.remainder(a, other)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return grad
 
 
 # -- helpers used by Tensor's operators -------------------------------------------------------

@@ -231,6 +231,9 @@ def arg_extreme(x: Tensor, dim: int | None, keepdim: bool, which: str) -> Tensor
         out = np.asarray(find(x._data))
         if keepdim:
             out = out.reshape((1,) * x._data.ndim)
+    elif x._data.ndim == 0:  # a 0-d tensor is its own extreme, at position 0
+        normalize_dim(dim, 0)
+        out = 0
     else:
         (d,) = normalize_dims(dim, x._data.ndim)
         out = find(x._data, axis=d, keepdims=keepdim)

@@ -620,7 +620,8 @@ class Index(Op):
     def forward(ctx: Any, x: Any, key: tuple[Any, ...]) -> Any:
         ctx.save_for_backward(key)  # PyTorch keeps the indices: a second backward needs them
         ctx.shape = x.shape
-        return _numpy_index(x, key)
+        # a new tensor, contiguous as PyTorch's (numpy may lay x[:, [0, 2]] out by columns)
+        return np.ascontiguousarray(_numpy_index(x, key))
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -731,12 +732,15 @@ def getitem(x: Tensor, index: Any) -> Tensor:
                 key.append(it)
         return Index.apply(x, key=tuple(key))
     out, dim = x, 0
+    source_dim = 0  # the item's place, as PyTorch's error messages count it
     for it in items:
         if it is None:
             out = Unsqueeze.apply(out, dim=dim)
             dim += 1
-        elif isinstance(it, slice):
-            size = out._data.shape[dim]
+            source_dim += 1  # (PyTorch counts it too)
+            continue
+        size = out._data.shape[dim]
+        if isinstance(it, slice):
             if it.step is not None and it.step <= 0:
                 raise ValueError("step must be greater than zero")
             start, stop, step = it.indices(size)
@@ -744,14 +748,16 @@ def getitem(x: Tensor, index: Any) -> Tensor:
                 out = Slice.apply(out, dim=dim, start=start, stop=max(stop, start), step=step)
             dim += 1
         else:
-            size = out._data.shape[dim]
             if not -size <= it < size:
                 raise IndexError(
-                    f"index {it} is out of bounds for dimension {dim} with size {size}"
+                    f"index {it} is out of bounds for dimension {source_dim} with size {size}"
                 )
             out = Select.apply(out, dim=dim, index=it % size)
-    if out is x:  # x[:] or x[...] is a view of x
-        out = Alias.apply(x)
+        source_dim += 1
+    if out is x:
+        if isinstance(index, slice) and x._data.ndim:  # x[:] is a slice (SliceBackward0)
+            return Slice.apply(x, dim=0, start=0, stop=x._data.shape[0], step=1)
+        out = Alias.apply(x)  # x[...] or x[:, :] is the same memory under a new name
     return out
 
 
@@ -964,7 +970,9 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     size = x._data.shape[d] if x._data.ndim else 1
     bad = _out_of_bounds(idx, size)
     if bad is not None:
-        raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
+        if x._data.ndim > 1 and d == 1:  # PyTorch's kernels word it two ways, by dim
+            raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
+        raise IndexError("index out of range in self")
     return IndexSelect.apply(x, dim=d, index=idx.reshape(-1).astype(np.int64))
 
 

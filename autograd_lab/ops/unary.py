@@ -186,7 +186,16 @@ class Abs(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (x,) = ctx.saved_tensors
-        return grad * np.sign(x)
+        return grad * _sign(x)
+
+
+def _sign(x: Any) -> Any:
+    """sign(x) as PyTorch computes it, (0 < x) − (x < 0): 0 at nan, where numpy says nan."""
+    if isinstance(x, Tensor):  # (create_graph)
+        return x.sign()
+    if x.dtype.kind != "f":
+        return np.sign(x)
+    return np.subtract(0 < x, x < 0, dtype=x.dtype)
 
 
 class Sign(Op):
@@ -194,7 +203,7 @@ class Sign(Op):
 
     @staticmethod
     def forward(ctx: Any, x: Any) -> Any:
-        return np.sign(x)
+        return _sign(x)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:

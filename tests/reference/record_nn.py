@@ -2238,6 +2238,20 @@ DIFFERENTIAL = [
     ),
     case(
         "differential",
+        "linear_dtype_errors_in_order",
+        """
+        D = {"f": torch.float32, "d": torch.float64}
+        for a, w, b in ["ffd", "fdf", "fdd", "dff", "dfd", "ddf"]:
+            for features in (2, 5):
+                try:
+                    x = torch.ones(4, features, dtype=D[a])
+                    F.linear(x, torch.ones(3, 2, dtype=D[w]), torch.ones(3, dtype=D[b]))
+                except RuntimeError as e:
+                    print(a, w, b, features, e)
+        """,
+    ),
+    case(
+        "differential",
         "optimizer_state_dict_without_newer_settings",
         """
         w = nn.Parameter(torch.tensor([1.0, -2.0]))

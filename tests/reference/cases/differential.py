@@ -166,4 +166,84 @@ CASES = [
         c.sum().backward()
         """,
     ),
+    Case(
+        "index_errors_name_the_dim_of_the_tensor",
+        "x = torch.arange(4.0).reshape(2, 2)"
+        + _each("x[0, 5]", "x[5]", "x[:, 5]", "x[-3]", "x[0, -3]", "x[[0, 5]]", "x[None, 0, 5]"),
+    ),
+    Case(
+        "index_select_out_of_range",
+        "x1, x2, x3 = torch.arange(4.0), torch.arange(4.0).reshape(2, 2), torch.ones(2, 2, 2)"
+        + _each(
+            "x1.index_select(0, torch.tensor([5]))",
+            "x2.index_select(0, torch.tensor([-1]))",
+            "x2.index_select(1, torch.tensor([2]))",
+            "x3.index_select(1, torch.tensor([5]))",
+            "x3.index_select(2, torch.tensor([2]))",
+        ),
+    ),
+    Case(
+        "full_slice_and_alias_nodes",
+        """
+        x = torch.tensor([[1.0, 2.0]], requires_grad=True)
+        for view in (x[:], x[...], x[:, :], x[:1]):
+            print(view.grad_fn.name())
+        x[:].sum().backward()
+        print(x.grad)
+        """,
+    ),
+    Case(
+        "advanced_indexing_gives_a_contiguous_tensor",
+        """
+        x = torch.arange(6.0).reshape(2, 3)
+        y = x[:, [0, 2]]
+        print(y.is_contiguous(), y.stride(), y.view(-1))
+        """,
+    ),
+    Case(
+        "sign_of_nan_is_zero",
+        """
+        x = torch.tensor([float("nan"), -2.0, 0.0, 3.0], requires_grad=True)
+        print(torch.sign(x))
+        x.abs().sum().backward()
+        print(x.grad)
+        """,
+    ),
+    Case(
+        "argmax_of_a_0d_tensor",
+        "t = torch.tensor(3.0)"
+        + _each("t.argmax(dim=0)", "t.argmin(-1)", "t.argmax()", "t.argmax(1)"),
+    ),
+    Case(
+        "softmax_of_integers",
+        "i = torch.tensor([[1, 2]])"
+        + _each(
+            "torch.softmax(i, 0)",
+            "torch.log_softmax(i, 0)",
+            "i.softmax(-1)",
+            "i.log_softmax(1)",
+            "torch.softmax(i, 1, dtype=torch.float32)",
+        ),
+    ),
+    Case(
+        "floor_divide_has_no_derivative",
+        f"""
+        x = torch.tensor([3.0, 5.0], requires_grad=True)
+        y = x // 2
+        print(y, y.grad_fn.name(), type(y.grad_fn).__name__)
+        try:
+            (y + x).sum().backward()
+        except RuntimeError as e:
+            print(e)
+        r = x % 2
+        print(r, {_NEXT.format("r.grad_fn")}, torch.tensor([5, 6]) % 2.5, x % torch.tensor(2.0))
+        """,
+    ),
+    Case(
+        "no_numpy_warnings_when_casting",
+        """
+        print(torch.tensor(1e40), torch.tensor([1e40, -1e40]), torch.tensor(float("nan")).long())
+        print(torch.tensor([float("inf")]).int().dtype)
+        """,
+    ),
 ]
