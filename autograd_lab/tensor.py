@@ -42,6 +42,12 @@ _T_WARNINGS = (
     "tensor.",
     "Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.",
 )
+CREATE_GRAPH_CYCLE_WARNING = (
+    "Using backward() with create_graph=True will create a reference cycle between the "
+    "parameter and its gradient which can cause a memory leak. We recommend using autograd.grad "
+    "when creating the graph to avoid this. If you have to use this function, make sure to reset "
+    "the .grad fields of your parameters to None after use to break the cycle and avoid the leak."
+)
 _WARNED_ONCE: set[str] = set()  # PyTorch gives these warnings once per session
 
 

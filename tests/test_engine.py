@@ -214,3 +214,19 @@ def test_transposing_a_tensor_that_is_not_a_matrix_warns_once(
         "Tensor.T is deprecated o",
     ]
     assert all(w.filename == __file__ for w in caught)
+
+
+def test_backward_with_create_graph_warns_once_about_the_cycle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys.modules["autograd_lab.tensor"], "_WARNED_ONCE", set())
+    x = torch.tensor(2.0, requires_grad=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (x**3).backward(create_graph=True)
+        (x**3).backward(create_graph=True)
+        torch.autograd.grad(x**3, x, create_graph=True)  # autograd.grad is the safe way
+    assert [str(w.message)[:45] for w in caught] == [
+        "Using backward() with create_graph=True will "
+    ]
+    assert x.grad.item() == 24.0

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..ops._numeric import QUIET, restore, silence
 from ..ops.shape import Copy
-from ..tensor import Tensor
+from ..tensor import CREATE_GRAPH_CYCLE_WARNING, Tensor, _warn_once
 from . import grad_mode
 from .function import _FREED, AccumulateGrad, BackwardNode, Node
 
@@ -464,6 +464,8 @@ def run_backward(
     create_graph: bool = False,
 ) -> None:
     """``torch.autograd.backward``: add the gradients of ``tensors`` to the leaves' ``.grad``."""
+    if create_graph:  # .grad then holds a graph that leads back to the leaf: a cycle
+        _warn_once(CREATE_GRAPH_CYCLE_WARNING)
     if grad_tensors is None and type(tensors) is Tensor and tensors._grad_fn is not None:
         roots, root_grads = [tensors._grad_fn], [_root_grad(tensors, None, 0, create_graph)]
     else:
