@@ -203,10 +203,10 @@ def where(condition: Tensor, input: Any, other: Any) -> Tensor:
 
 
 def _where_operand(value: Any, like: Tensor) -> Any:
+    if isinstance(value, np.generic):  # (first: np.float64 is also a Python float)
+        return value.item()
     if isinstance(value, Tensor | bool | int | float):
         return value
-    if isinstance(value, np.generic):
-        return value.item()
     return as_tensor_like(value, like)
 
 

@@ -52,7 +52,8 @@ _WARNED_ONCE: set[str] = set()  # PyTorch gives these warnings once per session
 
 
 def _warn_once(message: str) -> None:
-    """A UserWarning at the learner's line, the first time only (PyTorch's TORCH_WARN_ONCE)."""
+    """A UserWarning, the first time only (PyTorch's TORCH_WARN_ONCE), attributed to the line
+    that called the function that warns (``float(t)``, ``t.T``: the learner's line)."""
     if message not in _WARNED_ONCE:
         _WARNED_ONCE.add(message)
         warnings.warn(message, UserWarning, stacklevel=3)
@@ -80,14 +81,11 @@ class _Version:
     share their base's counter, because they share its memory.
     """
 
-    __slots__ = ("modified_by", "value", "views")
+    __slots__ = ("value", "views")
 
     def __init__(self) -> None:
         self.value = 0
         self.views: list[Any] | None = None  # weak references to tracked views of a computed base
-        # the node name of the last recorded in-place op on this memory, for error messages
-        # (a name, not the node: a node here could close a reference cycle)
-        self.modified_by: str | None = None
 
 
 class Size(tuple):
@@ -584,7 +582,9 @@ class Tensor:
         return _arith.Remainder.apply(self, other)
 
     def __rmod__(self, other: Any) -> Tensor:
-        return _arith.Remainder.apply(_arith.as_tensor_like(other, self), self)
+        if _arith.operand(other, self) is None:
+            return NotImplemented
+        return _arith.NumberRemainder.apply(self, other=other)
 
     def __pow__(self, exponent: Any) -> Tensor:
         if isinstance(exponent, Tensor):
@@ -987,7 +987,7 @@ class Tensor:
         if (
             type(other) is bool
             or self._data.dtype.kind == "b"
-            or (type(other) is Tensor and other._data.dtype.kind == "b")
+            or (isinstance(other, Tensor) and other._data.dtype.kind == "b")
         ):
             _arith.check_bool_subtraction(self._data, getattr(other, "_data", other))
         if alpha == 1 and not (_grad_enabled[0] and self._requires_grad):
@@ -1041,7 +1041,9 @@ class Tensor:
         return self._ioperator(_arith.Add, other)
 
     def __isub__(self, other: Any) -> Tensor:
-        return self._ioperator(_arith.Sub, other)
+        if _arith.operand(other, self) is None:
+            return NotImplemented
+        return self.sub_(other)  # (with sub_'s check of bool operands)
 
     def __imul__(self, other: Any) -> Tensor:
         return self._ioperator(_arith.Mul, other)
@@ -1107,15 +1109,35 @@ def _data_from(data: Any, float_dtype: np.dtype, dtype: np.dtype | None = None) 
     kind = _python_kind(data)
     if dtype is None:
         dtype = {"float": float_dtype, "bool": np.bool_, "int": np.int64}[kind]
-    try:
-        return _quiet_cast(np.array(_flatten_tensors(data)), dtype)
-    except OverflowError:  # an int beyond 64 bits
-        raise ValueError("Overflow when unpacking long long") from None
+    values = _flatten_tensors(data)
+    dtype = np.dtype(dtype)
+    if dtype.kind not in "iu":
+        quiet = silence(QUIET)  # 1e40 as float32 is inf, silently, as in PyTorch
+        try:
+            return np.array(values, dtype=dtype)
+        finally:
+            restore(quiet)
+    return _python_integers(np.array(values), dtype)
+
+
+def _python_integers(arr: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Python numbers as an integer dtype, refused where PyTorch refuses them."""
+    if arr.dtype.kind in "uO":  # Python ints beyond int64 (numpy makes uint64 or objects)
+        raise ValueError("Overflow when unpacking long long")
+    info = np.iinfo(dtype)
+    low = -(info.max + 1) if dtype.kind == "u" else info.min  # (-1 as uint8 wraps to 255)
+    if arr.size and (
+        (arr.dtype.kind == "f" and not np.isfinite(arr).all())
+        or arr.max() > info.max
+        or arr.min() < low
+    ):
+        raise RuntimeError(f"value cannot be converted to type {dtype.name} without overflow")
+    return arr.astype(dtype)
 
 
 def _quiet_cast(data: np.ndarray, dtype: Any) -> np.ndarray:
-    """A copy of ``data`` as ``dtype``, without numpy's warnings: 1e40 as float32 is inf and
-    nan as int64 is some integer, silently, in PyTorch."""
+    """A tensor's or an array's values as ``dtype``, without numpy's warnings: 1e40 as float32
+    is inf and nan as int64 is some integer, silently, as ``.to()`` does in PyTorch."""
     quiet = silence(QUIET)
     try:
         return data.astype(dtype)

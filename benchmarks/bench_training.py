@@ -180,6 +180,7 @@ def ops_alone_step(sizes: tuple[int, ...], batch: int) -> Callable[[], None]:
             if i:
                 grad = grad @ weights[i]
                 grad = grad * (outs[i - 1] != 0)
+                grad += 0.0  # (+0 where the mask stopped a negative gradient, as PyTorch)
         for (gw, gb), w, b in zip(reversed(grads), weights, biases):  # SGD
             w += -LR * gw
             b += -LR * gb

@@ -492,13 +492,12 @@ def grad(
             "but got: allow_unused=False."
         )
     allow_unused = bool(allow_unused) or materialize_grads
+    roots, root_grads = prepare(outputs, grad_outputs, create_graph)  # (outputs checked first)
     for t in inputs:
         if not isinstance(t, Tensor):
             raise RuntimeError(
                 f"all inputs have to be Tensors or GradientEdges, but got {type(t).__name__}"
             )
-    roots, root_grads = prepare(outputs, grad_outputs, create_graph)  # (outputs checked first)
-    for t in inputs:
         if not t._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     keep = create_graph if retain_graph is None else retain_graph

@@ -171,12 +171,10 @@ class BackwardNode(Node):
             if vc is not None and vc.value != before:
                 if j < 0:  # a Function's own output -1 - j: named after it, as PyTorch does
                     producer, index = self.name(), -1 - j
-                elif vc.modified_by is not None:  # an input changed by a recorded in-place op
-                    producer, index = vc.modified_by, 0
-                else:  # an input changed under no_grad: still its producer's output
-                    node = self._next[j]
-                    producer = None if type(node) is AccumulateGrad else node.name()
-                    index = 0
+                else:  # an input: named after what computed it now (an in-place op rewrites
+                    # its grad_fn; a change under no_grad or through a detached alias does not)
+                    node = tensor._grad_fn
+                    producer, index = (None if node is None else node.name()), 0
                 raise RuntimeError(_modified_message(saved[k], vc.value, before, producer, index))
         if self._out is not None:
             k, vc, before = self._out

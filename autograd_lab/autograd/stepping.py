@@ -63,6 +63,7 @@ LOCAL_DERIVATIVES: dict[str, tuple[str, ...]] = {
     "RPow": ("c^x·ln(c)",),
     "Remainder": ("1", "−⌊a/b⌋"),
     "RemainderScalar": ("1",),
+    "FloorQuotient": ("0", "0"),
     # unary.py
     "Exp": ("exp(x)",),
     "Log": ("1/x",),

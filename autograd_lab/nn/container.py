@@ -137,7 +137,7 @@ class ModuleList(Module):
         # PyTorch's: a run of identical modules is listed once, "(0-2): 3 x Linear(...)"
         reprs = [repr(module) for module in self]
         if not reprs:
-            return "ModuleList()"
+            return self._get_name() + "()"
         lines, start = [], 0
         for end in range(1, len(reprs) + 1):
             if end < len(reprs) and reprs[end] == reprs[start]:
@@ -147,7 +147,7 @@ class ModuleList(Module):
             text = reprs[start].replace("\n", "\n  ")
             lines.append(f"{label}: {text}" if count == 1 else f"{label} {text}")
             start = end
-        return "ModuleList(\n  " + "\n  ".join(lines) + "\n)"
+        return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
 
 
 class Identity(Module):

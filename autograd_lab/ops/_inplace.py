@@ -145,7 +145,6 @@ def apply_inplace(t: Tensor, op: Any, operands: tuple[Any, ...], params: dict[st
     node = out._grad_fn
     t._grad_fn = node
     t._requires_grad = True
-    t._version_counter().modified_by = node.name()
     if node._out is not None:  # the op saved its output: that output is now t itself
         k = node._out[0]
         saved = list(node._saved)

@@ -436,7 +436,36 @@ class FloorDivide(BinaryOp, name="NotImplemented"):
         raise RuntimeError("derivative for aten::floor_divide is not implemented")
 
 
-FloorDivide._node_type.name = lambda self: "torch::autograd::NotImplemented"  # type: ignore
+class FloorQuotient(BinaryOp, name="DivBackward2"):
+    """out = ⌊a / b⌋ as ``div(a, b, rounding_mode="floor")``: a step, so its gradient is 0"""
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any) -> Any:
+        return np.floor_divide(a, b)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
+        zero = grad * 0  # (a tensor when the graph of the backward is recorded)
+        return zero, zero
+
+
+class NumberRemainder(Op, name="NotImplemented"):
+    """out = c mod x (a number c, a tensor x) — PyTorch gives it no derivative either."""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, other: Any) -> Any:
+        _check_integer_divisor(other, x)
+        if type(other) is float and x.dtype.kind != "f":
+            x = x.astype(np.float32)  # a float mod an integer tensor is float32
+        return np.remainder(other, x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        raise RuntimeError("derivative for aten::remainder is not implemented")
+
+
+for _op in (FloorDivide, NumberRemainder):  # PyTorch's C++ name for a node without derivative
+    _op._node_type.name = lambda self: "torch::autograd::NotImplemented"  # type: ignore
 
 
 class Remainder(BinaryOp, name="RemainderBackward1"):
@@ -461,9 +490,9 @@ class Remainder(BinaryOp, name="RemainderBackward1"):
         if not ctx.needs_input_grad[1]:
             return grad, None
         a, b = ctx.saved_tensors
-        # ⌊a/b⌋ is a step: flat, so a constant factor (recorded, for create_graph, as floor of
-        # a division: // would record floor_divide, which has no derivative at all)
-        quotient = (a / b).floor() if isinstance(a, Tensor) else a // b
+        # ⌊a/b⌋ is a step: flat, so a constant factor (for create_graph PyTorch records it as
+        # div(rounding_mode="floor"), whose derivative is 0; // has none at all)
+        quotient = FloorQuotient.apply(a, b) if isinstance(a, Tensor) else a // b
         return grad, -grad * quotient
 
 

@@ -77,6 +77,8 @@ def _column_sums(grad: Any) -> Any:
     key = (grad.shape[0], grad.dtype)
     ones = _ONES.get(key)
     if ones is None:
+        if len(_ONES) >= 32:  # batch sizes that vary without end: keep the cache small
+            _ONES.clear()
         ones = _ONES[key] = np.ones(key[0], key[1])
         ones.flags.writeable = False  # shared by every Linear with this batch size
     return ones @ grad
@@ -375,6 +377,7 @@ class NllLoss(Op):
         if counted is not None:
             w = np.where(counted, 1 if w is None else w, 0).astype(picked.dtype)
         ctx.target, ctx.shape, ctx.w, ctx.reduction = target, x.shape, w, reduction
+        ctx.counted = counted
         if reduction == "none":
             return -picked if w is None else -(w * picked)
         total = -(picked.sum() if w is None else (w * picked).sum())
@@ -387,11 +390,10 @@ class NllLoss(Op):
     def backward(ctx: Any, grad: Any) -> Any:
         if ctx.reduction == "mean":
             grad = grad / ctx.total_weight
-        if ctx.w is None:
-            values = -grad
-        else:  # an ignored target (weight 0) gets exactly 0, as in PyTorch: not nan (when
-            # every target is ignored, grad/0 is inf) and not −0
-            values = where(ctx.w != 0, -grad * ctx.w, 0)
+        values = -grad if ctx.w is None else -grad * ctx.w
+        if ctx.counted is not None:  # an ignored target gets exactly 0, as in PyTorch: not nan
+            # (when every target is ignored, grad/0 is inf) and not −0
+            values = where(ctx.counted, values, 0)
         return _scatter_classes(values, ctx.target, ctx.shape)
 
 

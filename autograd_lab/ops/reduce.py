@@ -245,7 +245,8 @@ class Softmax(Op, name="SoftmaxBackward0"):
 
     @staticmethod
     def forward(ctx: Any, x: Any, dim: int) -> Any:
-        shifted = x - np.maximum.reduce(x, axis=dim, keepdims=True)  # e^(x - max) ≤ 1
+        # e^(x - max) ≤ 1 (initial=-inf: an empty dim has no max, and needs none)
+        shifted = x - np.maximum.reduce(x, axis=dim, keepdims=True, initial=-np.inf)
         e = np.exp(shifted)
         out = e / np.add.reduce(e, axis=dim, keepdims=True)
         ctx.save_for_backward(out)
@@ -265,7 +266,7 @@ class LogSoftmax(Op, name="LogSoftmaxBackward0"):
     @staticmethod
     def forward(ctx: Any, x: Any, dim: int) -> Any:
         # (ufunc.reduce: the array methods .max() and .sum() add a Python call each)
-        shifted = x - np.maximum.reduce(x, axis=dim, keepdims=True)
+        shifted = x - np.maximum.reduce(x, axis=dim, keepdims=True, initial=-np.inf)
         out = shifted - np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
         ctx.save_for_backward(out)
         ctx.dim = dim

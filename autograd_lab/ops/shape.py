@@ -721,7 +721,11 @@ def _check_masks(items: list[Any], shape: tuple[int, ...]) -> None:
 
 def getitem(x: Tensor, index: Any) -> Tensor:
     items, advanced = _normalize_key(x, index)
+    # PyTorch's error messages count the items of the index as written ("..." is one)
+    dots = [i for i, it in enumerate(items) if it is Ellipsis]
+    written = len(items)
     items = _expand_ellipsis(items, x._data.ndim)
+    extra = len(items) - written  # the items "..." stands for, less itself
     if advanced:
         _check_masks(items, x._data.shape)
         key = []
@@ -732,12 +736,12 @@ def getitem(x: Tensor, index: Any) -> Tensor:
                 key.append(it)
         return Index.apply(x, key=tuple(key))
     out, dim = x, 0
-    source_dim = 0  # the item's place, as PyTorch's error messages count it
-    for it in items:
+    for position, it in enumerate(items):
+        if dots and position > dots[0]:
+            position = max(dots[0], position - extra)  # back to the place as written
         if it is None:
             out = Unsqueeze.apply(out, dim=dim)
             dim += 1
-            source_dim += 1  # (PyTorch counts it too)
             continue
         size = out._data.shape[dim]
         if isinstance(it, slice):
@@ -750,10 +754,9 @@ def getitem(x: Tensor, index: Any) -> Tensor:
         else:
             if not -size <= it < size:
                 raise IndexError(
-                    f"index {it} is out of bounds for dimension {source_dim} with size {size}"
+                    f"index {it} is out of bounds for dimension {position} with size {size}"
                 )
             out = Select.apply(out, dim=dim, index=it % size)
-        source_dim += 1
     if out is x:
         if isinstance(index, slice) and x._data.ndim:  # x[:] is a slice (SliceBackward0)
             return Slice.apply(x, dim=0, start=0, stop=x._data.shape[0], step=1)
@@ -1172,11 +1175,10 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
         if t._data.ndim == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     # (a 1-d empty tensor is left out of the checks: PyTorch still joins it, as nothing)
-    shaped = [t for t in tensors if t._data.shape != (0,)] or tensors[:1]
-    first = shaped[0]._data.shape
+    shaped = [(i, t) for i, t in enumerate(tensors) if t._data.shape != (0,)] or [(0, tensors[0])]
+    first = shaped[0][1]._data.shape
     d = normalize_dim(dim, len(first))
-    for t in shaped[1:]:
-        i = next(k for k, u in enumerate(tensors) if u is t)
+    for i, t in shaped[1:]:
         shape = t._data.shape
         if len(shape) != len(first):
             raise RuntimeError(

@@ -191,8 +191,10 @@ class Abs(Op):
 
 def _sign(x: Any) -> Any:
     """sign(x) as PyTorch computes it, (0 < x) − (x < 0): 0 at nan, where numpy says nan."""
-    if isinstance(x, Tensor):  # (create_graph)
-        return x.sign()
+    if isinstance(x, Tensor):  # (create_graph: PyTorch records abs's factor as sgn)
+        return Sgn.apply(x)
+    if x.dtype.kind == "b":
+        return x.copy()  # sign(True) is True
     if x.dtype.kind != "f":
         return np.sign(x)
     return np.subtract(0 < x, x < 0, dtype=x.dtype)
@@ -208,6 +210,10 @@ class Sign(Op):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         return _zeros_like(grad)
+
+
+class Sgn(Sign, name="SgnBackward0"):
+    """sign(x) as recorded in abs's backward (PyTorch's sgn, the same for real numbers)"""
 
 
 class Sin(Op):
@@ -420,7 +426,9 @@ class ThresholdBackward(Op):
 
 def _masked(grad: Any, passes: Any) -> Any:
     """grad where passes, else 0 — a +0: a negative gradient times False is −0, which PyTorch
-    never shows (adding 0.0 turns −0 into 0 and leaves every other number as it is)."""
+    does not show. Adding 0.0 turns −0 into 0 and leaves every other number as it is (so an
+    upstream gradient of exactly −0 passes as +0: np.where would keep it, at three times the
+    cost, for a case that does not arise in training)."""
     out = grad * passes
     if type(out) is np.ndarray:
         out += 0.0
@@ -593,13 +601,13 @@ class Where(Op):
 
     @staticmethod
     def forward(ctx: Any, a: Any, b: Any, cond: Any) -> Any:
-        ctx.cond = cond
+        ctx.save_for_backward(cond)  # saved (not kept aside): freed after backward, as PyTorch
         a, b = promote(a, b)
         return np.where(cond, a, b)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
-        cond = ctx.cond
+        (cond,) = ctx.saved_tensors
         return where(cond, grad, 0), where(cond, 0, grad)
 
 

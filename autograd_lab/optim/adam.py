@@ -99,6 +99,12 @@ class Adam(Optimizer):
             restore(quiet)
         return loss
 
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        super().load_state_dict(state_dict)
+        for state in self.state.values():  # older versions saved the step as a plain number
+            if "step" in state and not isinstance(state["step"], Tensor):
+                state["step"] = Tensor._make(np.array(float(state["step"]), np.float32))
+
     def _update(self, p: Tensor, group: dict[str, Any]) -> None:
         lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
         beta1, beta2 = group["betas"]
@@ -109,8 +115,6 @@ class Adam(Optimizer):
             state["exp_avg_sq"] = Tensor._make(np.zeros_like(p._data))
             if group["amsgrad"]:
                 state["max_exp_avg_sq"] = Tensor._make(np.zeros_like(p._data))
-        if not isinstance(state["step"], Tensor):  # a plain number, from an old state dict
-            state["step"] = Tensor._make(np.array(state["step"], np.float32))
         param, grad = p._data, p._grad._data
         exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
         state["step"]._data += 1  # a float32 count, as PyTorch keeps it

@@ -2238,6 +2238,29 @@ DIFFERENTIAL = [
     ),
     case(
         "differential",
+        "class_weight_zero_is_not_an_ignored_target",
+        """
+        x = torch.tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], requires_grad=True)
+        F.nll_loss(x, torch.tensor([1, 2]), weight=torch.tensor([1.0, 0.0, 2.0])).backward()
+        print(x.grad)
+        x.grad = None
+        loss = F.nll_loss(x, torch.tensor([1, 1]), weight=torch.tensor([1.0, 0.0, 2.0]))
+        loss.backward()
+        print(loss, x.grad)
+        """,
+    ),
+    case(
+        "differential",
+        "module_list_subclass_repr",
+        """
+        class Blocks(nn.ModuleList):
+            pass
+
+        print(Blocks([nn.ReLU(), nn.ReLU()]), Blocks())
+        """,
+    ),
+    case(
+        "differential",
         "linear_dtype_errors_in_order",
         """
         D = {"f": torch.float32, "d": torch.float64}

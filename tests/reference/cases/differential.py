@@ -246,4 +246,102 @@ CASES = [
         print(torch.tensor([float("inf")]).int().dtype)
         """,
     ),
+    Case(
+        "inplace_error_names_the_current_producer",
+        """
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        w = torch.tensor([1.0, 1.0], requires_grad=True)
+        for make in ("plain", "through_detach", "leaf_through_detach"):
+            a = torch.ones(2)
+            try:
+                if make == "plain":  # a saved input that needs no gradient, changed in place
+                    y = a * x
+                    a.add_(1)
+                    y.sum().backward()
+                elif make == "through_detach":  # the change goes through a detached alias
+                    y = x * 2
+                    z = y.sin()
+                    y.detach().add_(w)
+                    z.sum().backward()
+                else:
+                    leaf = torch.tensor([1.0, 2.0], requires_grad=True)
+                    z = leaf.sin()
+                    leaf.detach().mul_(w)
+                    z.sum().backward()
+            except RuntimeError as e:
+                print(make, e)
+        """,
+    ),
+    Case(
+        "where_saves_its_condition",
+        """
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = torch.where(torch.tensor([True, False]), x, x + 1).sum()
+        y.backward()
+        y.backward()
+        """,
+    ),
+    Case(
+        "where_with_numpy_scalars",
+        """
+        m = torch.tensor([True, False])
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        print(torch.where(m, x, np.float64(3)), torch.where(m, np.int64(3), x))
+        print(torch.where(m, x.half(), np.float64(3)).dtype)
+        """,
+    ),
+    Case(
+        "remainder_double_backward_uses_floor_division",
+        """
+        b = torch.tensor([1.0], requires_grad=True)
+        y = torch.tensor([1.0]) % (b * 0.1)
+        print(torch.autograd.grad(y.sum(), b, create_graph=True), torch.autograd.grad(y.sum(), b))
+        x = torch.tensor([3.0, 5.0], requires_grad=True)
+        r = 7 % x
+        print(r, r.grad_fn.name(), len(r.grad_fn.next_functions), 7 % torch.tensor([2, 3]))
+        r.sum().backward()
+        """,
+    ),
+    Case(
+        "grad_checks_the_outputs_first",
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)"
+        + _each("torch.autograd.grad(x * 2, [x, 3])", "torch.autograd.grad((x * 2).sum(), [x, 3])"),
+    ),
+    Case(
+        "python_numbers_out_of_range",
+        ""
+        + _each(
+            "torch.tensor(300, dtype=torch.uint8)",
+            "torch.tensor([3e9], dtype=torch.int32)",
+            "torch.tensor([float('nan')], dtype=torch.int64)",
+            "torch.tensor([2**64 - 1])",
+            "torch.tensor([2**63], dtype=torch.int64)",
+            "torch.tensor(-1, dtype=torch.uint8)",
+            "torch.tensor([1e40], dtype=torch.float32)",
+            "torch.tensor([[1, 2**70]])",
+            "torch.tensor(3.5, dtype=torch.int64)",
+            "torch.tensor(float('inf'), dtype=torch.int32)",
+            "torch.tensor([2**60 + 2**36 + 1], dtype=torch.float32).item()",
+        ),
+    ),
+    Case(
+        "index_errors_after_an_ellipsis",
+        "x = torch.zeros(2, 3, 4)"
+        + _each("x[..., 5]", "x[..., 1, 5]", "x[0, ..., 5]", "x[None, ..., 5]", "x[5, ...]"),
+    ),
+    Case(
+        "in_place_subtraction_of_a_mask",
+        """
+        x = torch.ones(3)
+        x -= torch.tensor([True, False, True])
+        """,
+    ),
+    Case(
+        "softmax_over_an_empty_dim",
+        """
+        print(torch.zeros(3, 0).softmax(1), torch.zeros(3, 0).log_softmax(1))
+        x = torch.tensor([[1.0, float("nan")], [float("-inf"), float("-inf")]])
+        print(x.softmax(1), x.log_softmax(1))
+        """,
+    ),
 ]
