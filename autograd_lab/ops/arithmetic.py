@@ -449,15 +449,22 @@ class FloorQuotient(BinaryOp, name="DivBackward2"):
         return zero, zero
 
 
+def _number_mod(x: Any, number: Any, number_first: bool = False) -> Any:
+    """x mod number (or number mod x): PyTorch's types (an integer tensor with a float is
+    float32) and its error for an integer division by zero."""
+    if type(number) is float and x.dtype.kind != "f":
+        x = x.astype(np.float32)
+    a, b = (number, x) if number_first else (x, number)
+    _check_integer_divisor(a, b)
+    return np.remainder(a, b)
+
+
 class NumberRemainder(Op, name="NotImplemented"):
     """out = c mod x (a number c, a tensor x) — PyTorch gives it no derivative either."""
 
     @staticmethod
     def forward(ctx: Any, x: Any, other: Any) -> Any:
-        _check_integer_divisor(other, x)
-        if type(other) is float and x.dtype.kind != "f":
-            x = x.astype(np.float32)  # a float mod an integer tensor is float32
-        return np.remainder(other, x)
+        return _number_mod(x, other, number_first=True)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -501,10 +508,7 @@ class RemainderScalar(Op, name="RemainderBackward0"):
 
     @staticmethod
     def forward(ctx: Any, a: Any, other: Any) -> Any:
-        _check_integer_divisor(a, other)
-        if type(other) is float and a.dtype.kind != "f":
-            a = a.astype(np.float32)  # an integer tensor mod a float is float32
-        return np.remainder(a, other)
+        return _number_mod(a, other)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:

@@ -22,7 +22,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ..ops._numeric import QUIET, restore, silence
 from ..tensor import Tensor
 from .optimizer import Optimizer, mark_modified
 
@@ -86,24 +85,15 @@ class Adam(Optimizer):
         }
         super().__init__(params, defaults)
 
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """One update of every parameter that has a gradient (others are left alone)."""
-        loss = self._evaluate(closure)
-        quiet = silence(QUIET)  # inf and nan gradients make inf and nan silently, as in PyTorch
-        try:
-            for group in self.param_groups:
-                for p in group["params"]:
-                    if p._grad is not None:
-                        self._update(p, group)
-        finally:
-            restore(quiet)
-        return loss
-
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         super().load_state_dict(state_dict)
         for state in self.state.values():  # older versions saved the step as a plain number
             if "step" in state and not isinstance(state["step"], Tensor):
                 state["step"] = Tensor._make(np.array(float(state["step"]), np.float32))
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """One update of every parameter that has a gradient (others are left alone)."""
+        return self._step_each(closure)
 
     def _update(self, p: Tensor, group: dict[str, Any]) -> None:
         lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]

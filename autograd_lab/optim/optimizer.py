@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 
 from ..nn.module import typename
 from ..ops._inplace import bump
+from ..ops._numeric import QUIET, restore, silence
 from ..tensor import Tensor
 
 
@@ -145,6 +146,20 @@ class Optimizer:
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update the parameters once from their ``.grad``. Subclasses implement it."""
         raise NotImplementedError
+
+    def _step_each(self, closure: Callable[[], Any] | None) -> Any:
+        """``step`` for optimizers with a rule per parameter, ``_update(p, group)``: every
+        parameter that has a gradient is updated (others are left alone)."""
+        loss = self._evaluate(closure)
+        quiet = silence(QUIET)  # inf and nan gradients make inf and nan silently, as in PyTorch
+        try:
+            for group in self.param_groups:
+                for p in group["params"]:
+                    if p._grad is not None:
+                        self._update(p, group)
+        finally:
+            restore(quiet)
+        return loss
 
     def _evaluate(self, closure: Callable[[], Any] | None) -> Any:
         """Run the closure (forward, backward) with gradients recorded, if one is given."""

@@ -18,7 +18,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ..ops._numeric import QUIET, restore, silence
 from ..tensor import Tensor
 from .optimizer import Optimizer, mark_modified, required
 
@@ -76,16 +75,7 @@ class SGD(Optimizer):
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One update of every parameter that has a gradient (others are left alone)."""
-        loss = self._evaluate(closure)
-        quiet = silence(QUIET)  # inf and nan gradients make inf and nan silently, as in PyTorch
-        try:
-            for group in self.param_groups:
-                for p in group["params"]:
-                    if p._grad is not None:
-                        self._update(p, group)
-        finally:
-            restore(quiet)
-        return loss
+        return self._step_each(closure)
 
     def _update(self, p: Tensor, group: dict[str, Any]) -> None:
         grad = p._grad._data
