@@ -772,3 +772,21 @@ def test_an_int_too_large_for_a_float_gets_an_answer() -> None:
 
     feedback = first_gradient.ex1.evaluate(10**400)
     assert feedback.status == fw.INCORRECT and "checker" not in feedback.message
+
+
+def test_an_update_through_data_is_correct_with_a_remark() -> None:
+    from autograd_lab.exercises import tracking
+
+    def through_data(w, lr):
+        w.data -= lr * w.grad
+        return w
+
+    def under_no_grad(w, lr):
+        with torch.no_grad():
+            w -= lr * w.grad
+        return w
+
+    remarked = tracking.ex4.evaluate(through_data)
+    assert remarked.status == fw.CORRECT and "`.data`" in remarked.message
+    plain = tracking.ex4.evaluate(under_no_grad)
+    assert plain.status == fw.CORRECT and ".data" not in plain.message

@@ -150,6 +150,18 @@ def is_stub(func: Callable[..., Any]) -> bool:
     return True
 
 
+def reads_attribute(func: Callable[..., Any], name: str) -> bool:
+    """True when the function's body (or a function inside it) reads ``.name`` of something."""
+    code = function_code(func)
+    if code is None:
+        return False
+    return any(
+        ins.opname in ("LOAD_ATTR", "STORE_ATTR", "LOAD_METHOD") and ins.argval == name
+        for c in _code_objects(code)
+        for ins in dis.get_instructions(c)
+    )
+
+
 def mentions_blank(func: Callable[..., Any]) -> bool:
     """True when the function's body (or a function inside it) still uses the name ``____``."""
     code = function_code(func)

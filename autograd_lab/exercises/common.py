@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..tensor import Tensor
+from ._blank import reads_attribute
 from .framework import Diagnosis, Mistake, NotQuite
 from .reading import Unreadable, close, describe, grad_of, grad_passes, value_of
 
@@ -142,3 +143,15 @@ def grad_problem(t: Tensor, name: str, expected: float,
                     f"called {start}, once and with no argument? A backward pass started "
                     "from another tensor (an intermediate, or a multiple of the output) fills "
                     f"`{name}.grad` with that tensor's gradient instead.")
+
+
+DATA_NOTE = (
+    "A remark: `.data` works here, but it is PyTorch's old back door. It changes the values "
+    "behind autograd's back, so a value that backward still needs can change without the error "
+    "that would tell you. `with torch.no_grad():` is the way PyTorch recommends."
+)
+
+
+def data_note(func: Any) -> str:
+    """The remark for a correct update written with ``w.data``, else nothing."""
+    return DATA_NOTE if reads_attribute(func, "data") else ""

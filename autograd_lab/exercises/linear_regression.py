@@ -20,7 +20,7 @@ import numpy as np
 from .. import optim
 from ..creation import tensor
 from ..tensor import Tensor
-from .common import is_no_grad_not_called, no_grad_not_called_mistake
+from .common import data_note, is_no_grad_not_called, no_grad_not_called_mistake
 from .framework import (
     Correct,
     Diagnosis,
@@ -132,7 +132,7 @@ def _judge_train_step(train_step: Probe) -> Verdict:
                 return Diagnosis("no_zero", {"name": name, "passes": passes})
         return NotQuite("The first step is right but the second is not: does `train_step` "
                         "leave anything behind that changes the next call?")
-    return _lr_problem(train_step) or Correct()
+    return _lr_problem(train_step) or Correct(data_note(train_step.func))
 
 
 OTHER_LR = 0.05  # a second learning rate: a step that ignores lr still moves by LR

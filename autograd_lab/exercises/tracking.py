@@ -13,7 +13,7 @@ import numpy as np
 
 from ..creation import tensor
 from ..tensor import Tensor
-from .common import is_no_grad_not_called, no_grad_not_called_mistake
+from .common import data_note, is_no_grad_not_called, no_grad_not_called_mistake
 from .framework import (
     ChoiceExercise,
     Correct,
@@ -212,7 +212,7 @@ def _judge_update(sgd_update: Probe) -> Verdict:
                         f"holds {float(value_of(result)):g}.")
     if result is not w:
         return Diagnosis("new_tensor")
-    return Correct()
+    return Correct(data_note(sgd_update.func))
 
 
 ex4 = FunctionExercise(
