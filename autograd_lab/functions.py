@@ -9,7 +9,7 @@ import numpy as np
 
 from . import creation
 from .ops import linalg, shape, unary
-from .ops.arithmetic import _cast_view, as_tensor_like, promote
+from .ops.arithmetic import as_tensor_like, promote_tensors
 from .tensor import Tensor, _scalar_type_name
 
 
@@ -193,13 +193,7 @@ def where(condition: Tensor, input: Any, other: Any) -> Tensor:
     else:  # two numbers: tensors of PyTorch's default types (float32, int64, bool)
         a, b = creation.tensor(input), creation.tensor(other)
     # the result's dtype by PyTorch's rules (a 0-d tensor does not widen a vector, ...)
-    da, db = (x._data if isinstance(x, Tensor) else x for x in (a, b))
-    pa, pb = promote(da, db)
-    if pa is not da:
-        a = _cast_view(a, pa)
-    if pb is not db:
-        b = _cast_view(b, pb)
-    return unary.Where.apply(a, b, cond=cond)
+    return unary.Where.apply(*promote_tensors(a, b), cond=cond)
 
 
 def _where_operand(value: Any, like: Tensor) -> Any:

@@ -1103,7 +1103,8 @@ def _data_from(data: Any, float_dtype: np.dtype, dtype: np.dtype | None = None) 
     if isinstance(data, Tensor):
         return _quiet_cast(data._data, dtype or data._data.dtype)
     if isinstance(data, np.ndarray | np.generic):
-        arr = _quiet_cast(np.asarray(data), dtype or np.asarray(data).dtype)
+        arr = np.asarray(data)
+        arr = _quiet_cast(arr, dtype or arr.dtype)
         _dtype.from_numpy_dtype(arr.dtype)  # rejects dtypes PyTorch has no name for
         return arr
     kind = _python_kind(data)

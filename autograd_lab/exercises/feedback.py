@@ -40,10 +40,8 @@ def inline_html(text: str) -> str:
 
 def _paragraphs_html(text: str) -> str:
     # blank lines part paragraphs; a single newline is a line break (options, error lines)
-    return "".join(
-        f"<p style='margin:0.3em 0'>{inline_html(p).replace(chr(10), '<br>')}</p>"
-        for p in text.split("\n\n")
-    )
+    paragraphs = [inline_html(p).replace("\n", "<br>") for p in text.split("\n\n")]
+    return "".join(f"<p style='margin:0.3em 0'>{p}</p>" for p in paragraphs)
 
 
 def _box(border: str, background: str, heading_html: str, body_html: str) -> str:

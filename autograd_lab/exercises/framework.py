@@ -623,7 +623,7 @@ class Probe:
             return call_learner(self.func, *args, name=self.name, time_limit=self.time_limit,
                                 shown_args=shown_args, modes=modes, **kwargs)
         finally:
-            self.left_grad_off = bool(modes) and modes[0] == (True, False)
+            self.left_grad_off = modes == [(True, False)]  # (on before the call, off after)
 
     def run(self, func: Callable[..., Any], *args: Any, name: str) -> Any:
         """Call something else the learner made (e.g. the model their function returned)."""

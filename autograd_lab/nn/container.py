@@ -6,7 +6,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .module import Module
+from .module import Module, _indent
 
 
 def _position(idx: int, size: int) -> int:
@@ -144,7 +144,7 @@ class ModuleList(Module):
                 continue
             count = end - start
             label = f"({start})" if count == 1 else f"({start}-{end - 1}): {count} x"
-            text = reprs[start].replace("\n", "\n  ")
+            text = _indent(reprs[start], 2)
             lines.append(f"{label}: {text}" if count == 1 else f"{label} {text}")
             start = end
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"

@@ -19,7 +19,7 @@ from ..ops import activation as _act
 from ..ops import linalg as _linalg
 from ..ops import loss as _loss
 from ..ops import unary as _unary
-from ..ops.arithmetic import Mul, _cast_view, check_broadcast, promote
+from ..ops.arithmetic import Mul, check_broadcast, promote_tensors
 from ..tensor import Tensor, _scalar_type_name
 from .module import typename
 
@@ -433,11 +433,8 @@ def _float_loss(kernel: str, input: Tensor) -> None:
 def _broadcast(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
     """Both tensors in their common dtype (float32 for a float32 input and an int64 target, as
     PyTorch computes), expanded to their common shape (ExpandBackward0 only where needed)."""
-    da, db = a._data, b._data
-    if da.dtype != db.dtype:
-        pa, pb = promote(da, db)
-        a = a if pa is da else _cast_view(a, pa)
-        b = b if pb is db else _cast_view(b, pb)
+    if a._data.dtype != b._data.dtype:
+        a, b = promote_tensors(a, b)
     if a._data.shape == b._data.shape:
         return a, b
     try:

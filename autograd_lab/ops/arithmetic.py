@@ -8,7 +8,7 @@ here still has the output's shape; the engine sums it back to the input's shape 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -169,11 +169,16 @@ class BinaryOp(Op):
         cls.check_operands(da, db)
         if isinstance(db, np.ndarray) and da.shape != db.shape:
             check_broadcast_shapes(da.shape, db.shape)
-        pa, pb = promote(da, db)
-        if pa is da and pb is db:
-            return apply_binary(cls, a, b)
-        # computed in a wider dtype: pass the cast values, keep the tensors' place in the graph
-        return apply_binary(cls, _cast_view(a, pa), b if pb is db else _cast_view(b, pb))
+        return apply_binary(cls, *promote_tensors(a, b))
+
+
+def promote_tensors(a: Any, b: Any) -> tuple[Any, Any]:
+    """Two operands (tensors or Python numbers) in the dtype PyTorch computes them in; a cast
+    tensor is a stand-in that keeps the tensor's place in the graph (``_cast_view``)."""
+    da = a._data if isinstance(a, Tensor) else a
+    db = b._data if isinstance(b, Tensor) else b
+    pa, pb = promote(da, db)
+    return (a if pa is da else _cast_view(a, pa)), (b if pb is db else _cast_view(b, pb))
 
 
 def _cast_view(t: Tensor, data: np.ndarray) -> Tensor:
@@ -422,18 +427,34 @@ class RPow(Op, name="PowBackward2"):
         return grad * _where(x >= 0, 0, out * ctx.log_base)
 
 
-class FloorDivide(BinaryOp, name="NotImplemented"):
-    """out = ⌊a / b⌋  — PyTorch gives it no derivative: its node is ``NotImplemented``, and a
-    backward pass that reaches it is an error (``floor`` of a division would have gradient 0)."""
+def _no_derivative_name(node: Any) -> str:
+    return "torch::autograd::NotImplemented"  # PyTorch's C++ name for such a node
+
+
+class NoDerivative(Op):
+    """An op PyTorch gives no derivative: its node is ``NotImplemented``, and a backward pass
+    that reaches it is an error naming ``aten`` (the op's name in PyTorch)."""
+
+    aten: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(name="NotImplemented", **kwargs)
+        cls._node_type.name = _no_derivative_name  # type: ignore[method-assign]
+
+    @classmethod
+    def backward(cls, ctx: Any, grad: Any) -> Any:
+        raise RuntimeError(f"derivative for aten::{cls.aten} is not implemented")
+
+
+class FloorDivide(NoDerivative, BinaryOp):
+    """out = ⌊a / b⌋  — no derivative in PyTorch (``floor`` of a division would have gradient 0)"""
+
+    aten = "floor_divide"
 
     @staticmethod
     def forward(ctx: Any, a: Any, b: Any) -> Any:
         _check_integer_divisor(a, b)
         return np.floor_divide(a, b)
-
-    @staticmethod
-    def backward(ctx: Any, grad: Any) -> tuple[Any, Any]:
-        raise RuntimeError("derivative for aten::floor_divide is not implemented")
 
 
 class FloorQuotient(BinaryOp, name="DivBackward2"):
@@ -459,20 +480,14 @@ def _number_mod(x: Any, number: Any, number_first: bool = False) -> Any:
     return np.remainder(a, b)
 
 
-class NumberRemainder(Op, name="NotImplemented"):
-    """out = c mod x (a number c, a tensor x) — PyTorch gives it no derivative either."""
+class NumberRemainder(NoDerivative):
+    """out = c mod x (a number c, a tensor x) — no derivative in PyTorch either"""
+
+    aten = "remainder"
 
     @staticmethod
     def forward(ctx: Any, x: Any, other: Any) -> Any:
         return _number_mod(x, other, number_first=True)
-
-    @staticmethod
-    def backward(ctx: Any, grad: Any) -> Any:
-        raise RuntimeError("derivative for aten::remainder is not implemented")
-
-
-for _op in (FloorDivide, NumberRemainder):  # PyTorch's C++ name for a node without derivative
-    _op._node_type.name = lambda self: "torch::autograd::NotImplemented"  # type: ignore
 
 
 class Remainder(BinaryOp, name="RemainderBackward1"):

@@ -1134,8 +1134,8 @@ class Cat(Op):
         pieces: list[Any] = []
         end = 0
         for x in xs:
-            if _legacy_empty(x) and len(joined) < len(xs):
-                pieces.append(None)  # its gradient is empty too
+            if _legacy_empty(x):
+                pieces.append(None)  # joined as nothing: its gradient is empty
             else:
                 pieces.append((slice(None),) * dim + (slice(end, end + x.shape[dim]),))
                 end += x.shape[dim]

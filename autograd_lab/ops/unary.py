@@ -467,9 +467,6 @@ class Clamp(Op, name="ClampBackward1"):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         x, lo, hi = ctx.saved_tensors
-        if type(x) is np.float32 or type(x) is np.float64:  # one number: no array work
-            inside = x == x and (lo is None or x >= lo) and (hi is None or x <= hi)
-            return where(np.bool_(inside), grad, 0)
         inside = x == x  # all True (except at nan, which PyTorch also stops)
         if lo is not None:
             inside = inside & (x >= lo)

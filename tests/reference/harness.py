@@ -323,3 +323,48 @@ def _close(e: Any, a: Any, rtol: float, atol: float) -> bool:
     if not isinstance(e, float) or rtol == atol == 0.0:
         return e == a
     return abs(e - a) <= atol + rtol * abs(e)
+
+
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
+
+
+def record(cases: list[Case], torch_module: Any, out: Any) -> dict | None:
+    """Run every case twice against real torch and write what it showed to ``out`` (a Path).
+
+    A case that shows something different the second time depends on what ran before it
+    (torch warns only once per process for some warnings), and one that shows a memory address
+    could never match: either refuses the whole recording (problems printed, None returned).
+    Returns the recorded cases.
+    """
+    import json
+    import platform
+    import sys
+
+    names = [c.name for c in cases]
+    if len(set(names)) != len(names):
+        print("duplicate case names", file=sys.stderr)
+        return None
+    torch_module.set_num_threads(1)  # reductions then sum in one fixed order
+    first = {c.name: run_case(c, torch_module) for c in cases}
+    problems = []
+    for c in cases:
+        again = run_case(c, torch_module)
+        if again != first[c.name]:
+            diffs = "\n".join(compare(first[c.name], again, c.tol)) or "(values differ)"
+            problems.append(f"{c.name}: differs when run a second time:\n{diffs}")
+        address = _ADDRESS.search(json.dumps(first[c.name]))
+        if address:
+            problems.append(f"{c.name}: shows a memory address: {address[0]}")
+    if problems:
+        print("\n\n".join(problems), file=sys.stderr)
+        print(f"\n{len(problems)} problem(s); {out.name} not written", file=sys.stderr)
+        return None
+    recorded = {c.name: {"code": c.source, "tol": c.tol, **first[c.name]} for c in cases}
+    data = {
+        "torch_version": torch_module.__version__,
+        "numpy_version": np.__version__,
+        "python_version": platform.python_version(),
+        "cases": recorded,
+    }
+    out.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    return recorded

@@ -19,20 +19,16 @@ This module imports torch only inside ``main``: the tests import ``CASES`` from 
 
 from __future__ import annotations
 
-import json
-import platform
-import re
 import sys
 import textwrap
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for `reference`
 
-from reference.harness import Case, compare, run_case
+from reference.harness import Case, record
 
 OUT = Path(__file__).with_name("nn.json")
 TORCH_VERSION = "2.13.0"
-_ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
 
 # Every snippet starts with these names; ``names(fn)`` lists the nodes a grad_fn feeds.
 PRELUDE = """\
@@ -2315,40 +2311,16 @@ CASES: list[Case] = (
 
 
 def main() -> int:
-    import numpy as np
     import torch
 
     if not torch.__version__.startswith(TORCH_VERSION):
         print(f"expected torch {TORCH_VERSION}, found {torch.__version__}", file=sys.stderr)
         return 1
-    torch.set_num_threads(1)  # reductions then sum in one fixed order
-    names = [c.name for c in CASES]
-    if len(set(names)) != len(names):
-        print("duplicate case names", file=sys.stderr)
+    cases = record(CASES, torch, OUT)
+    if cases is None:
         return 1
-    first = {c.name: run_case(c, torch) for c in CASES}
-    problems = []
-    for c in CASES:
-        again = run_case(c, torch)
-        if again != first[c.name]:
-            diffs = "\n".join(compare(first[c.name], again, c.tol)) or "(values differ)"
-            problems.append(f"{c.name}: differs when run a second time:\n{diffs}")
-        shown = json.dumps(first[c.name])
-        if _ADDRESS.search(shown):
-            problems.append(f"{c.name}: shows a memory address: {_ADDRESS.search(shown)[0]}")
-    if problems:
-        print("\n\n".join(problems), file=sys.stderr)
-        print(f"\n{len(problems)} problem(s); nn.json not written", file=sys.stderr)
-        return 1
-    data = {
-        "torch_version": torch.__version__,
-        "numpy_version": np.__version__,
-        "python_version": platform.python_version(),
-        "cases": {c.name: {"code": c.source, "tol": c.tol, **first[c.name]} for c in CASES},
-    }
-    OUT.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
-    raising = sum(1 for c in CASES if first[c.name]["exception"] is not None)
-    print(f"wrote {len(CASES)} cases to {OUT} (torch {torch.__version__}); {raising} raise")
+    raising = sum(1 for c in cases.values() if c["exception"] is not None)
+    print(f"wrote {len(cases)} cases to {OUT} (torch {torch.__version__}); {raising} raise")
     return 0
 
 
